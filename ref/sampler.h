@@ -1,0 +1,47 @@
+/* sampler.h — from logits to the next token: temperature, top-k, top-p, and a seeded draw.
+ *
+ * The sampler is split in two on purpose. sampler_distribution() turns raw logits into the exact
+ * distribution that will be sampled from, and says which tokens each cut removed — that is what
+ * the probability bars show, and the viewer calls it again whenever a slider moves. sampler_draw()
+ * then picks one token from that distribution with a PCG random number.
+ *
+ * The order of operations is GPT-2's (and Hugging Face's):
+ *   1. temperature   logits / T, then softmax  (T = 0 means greedy: all mass on the argmax)
+ *   2. top-k         keep the k most probable tokens (k = 0: off)
+ *   3. top-p         keep the smallest set of the most probable tokens whose probabilities add
+ *                    up to at least p (p = 1: off); always at least one token
+ *   4. renormalise   the kept probabilities are divided by their sum
+ * Ties are broken by the smaller token id, so the result never depends on sort stability.
+ */
+#ifndef GB_SAMPLER_H
+#define GB_SAMPLER_H
+
+#include <stdint.h>
+#include "rng.h"
+#include "util.h"
+
+typedef struct {
+    float temperature;   /* 0 = greedy; default 1 */
+    int top_k;           /* 0 = off */
+    float top_p;         /* 1 = off */
+    uint64_t seed;
+} SamplerSettings;
+
+/* temperature 1, top-k off, top-p off, seed 42 */
+SamplerSettings sampler_defaults(void);
+/* Check the ranges (temperature >= 0 and finite, top_k >= 0, 0 < top_p <= 1). */
+int sampler_check(const SamplerSettings *s, GbError *err);
+
+/* logits (V) -> probs (V) and cut (V, a GptCut per token). `order` is scratch space for V ints
+ * (caller-provided so the hot path does not allocate). */
+void sampler_distribution(const SamplerSettings *s, const float *logits, int V, float *probs,
+                          uint8_t *cut, int *order);
+
+/* Draw a token from probs (V) using one uniform number from rng. Only tokens with p > 0 can be
+ * drawn. */
+int sampler_draw(Rng *rng, const float *probs, int V);
+
+/* The id with the largest value (the smallest id among equals). */
+int sampler_argmax(const float *x, int V);
+
+#endif

@@ -1,0 +1,170 @@
+/* util.c — see util.h. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+int gb_fail(GbError *err, const char *file, const char *fmt, ...)
+{
+    if (!err) return -1;
+    int n = snprintf(err->msg, sizeof err->msg, "%s: ", file ? file : "glassbox");
+    if (n < 0 || (size_t)n >= sizeof err->msg) n = 0;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err->msg + n, sizeof err->msg - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+char *gb_read_file(const char *path, size_t max_bytes, size_t *len, GbError *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        gb_fail(err, path, "cannot open: %s (hint: check that the file exists and is readable)",
+                strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        fclose(f);
+        gb_fail(err, path, "not a regular file (hint: give the path of a file, not a folder)");
+        return NULL;
+    }
+    if ((uintmax_t)st.st_size > (uintmax_t)max_bytes) {
+        fclose(f);
+        gb_fail(err, path, "file is too large (%jd bytes, at most %zu expected)",
+                (intmax_t)st.st_size, max_bytes);
+        return NULL;
+    }
+    size_t size = (size_t)st.st_size;
+    char *buf = malloc(size + 1);
+    if (!buf) {
+        fclose(f);
+        gb_fail(err, path, "out of memory reading %zu bytes", size);
+        return NULL;
+    }
+    size_t got = fread(buf, 1, size, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (got != size || bad) {
+        free(buf);
+        gb_fail(err, path, "read failed after %zu of %zu bytes", got, size);
+        return NULL;
+    }
+    buf[size] = 0;
+    if (len) *len = size;
+    return buf;
+}
+
+int gb_write_file_atomic(const char *path, const void *data, size_t len, GbError *err)
+{
+    char tmp[4096];
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return gb_fail(err, path, "path is too long");
+    FILE *f = fopen(tmp, "wb");
+    if (!f)
+        return gb_fail(err, path, "cannot write: %s (hint: check that the folder exists and is writable)",
+                       strerror(errno));
+    size_t put = len ? fwrite(data, 1, len, f) : 0;
+    int bad = (put != len) | (fflush(f) != 0) | ferror(f);
+    bad |= (fclose(f) != 0);
+    if (bad) {
+        remove(tmp);
+        return gb_fail(err, path, "write failed (hint: is the disk full?)");
+    }
+    if (rename(tmp, path) != 0) {
+        remove(tmp);
+        return gb_fail(err, path, "cannot rename temporary file into place: %s", strerror(errno));
+    }
+    return 0;
+}
+
+int gb_path_join(char *out, size_t cap, const char *dir, const char *name)
+{
+    size_t dl = strlen(dir);
+    const char *sep = (dl > 0 && dir[dl - 1] == '/') ? "" : "/";
+    int n = snprintf(out, cap, "%s%s%s", dir, sep, name);
+    return (n < 0 || (size_t)n >= cap) ? -1 : 0;
+}
+
+int gb_mul_size(size_t a, size_t b, size_t *out)
+{
+    if (a != 0 && b > SIZE_MAX / a) return -1;
+    *out = a * b;
+    return 0;
+}
+
+int gb_add_size(size_t a, size_t b, size_t *out)
+{
+    if (b > SIZE_MAX - a) return -1;
+    *out = a + b;
+    return 0;
+}
+
+int gb_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
+{
+    if (len == 0) return 0;
+    unsigned char c = s[0];
+    if (c < 0x80) { *cp = c; return 1; }
+    int n;
+    uint32_t v, min;
+    if ((c & 0xE0) == 0xC0) { n = 2; v = c & 0x1F; min = 0x80; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; v = c & 0x0F; min = 0x800; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; v = c & 0x07; min = 0x10000; }
+    else return 0;
+    if ((size_t)n > len) return 0;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80) return 0;
+        v = (v << 6) | (s[i] & 0x3F);
+    }
+    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+    *cp = v;
+    return n;
+}
+
+int gb_utf8_encode(uint32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) { o[0] = (unsigned char)cp; return 1; }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+int gb_utf8_valid(const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        int n = gb_utf8_decode((const unsigned char *)s + i, len - i, &cp);
+        if (n == 0) return 0;
+        i += (size_t)n;
+    }
+    return 1;
+}
+
+double gb_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}

@@ -1,0 +1,54 @@
+/* util.h — small shared helpers for ref/: error messages, checked allocation, reading files.
+ *
+ * Errors in glassbox follow one shape. A library function that can fail takes a `GbError *err`,
+ * returns 0 on success and -1 on failure, and on failure fills err->msg with
+ *
+ *     <file>: <what is wrong> (hint: <what to do>)
+ *
+ * The program (viz/main.c) prints that as `glassbox: <msg>` and exits non-zero. Nothing in ref/
+ * prints or exits on its own.
+ */
+#ifndef GB_UTIL_H
+#define GB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    char msg[1024];
+} GbError;
+
+/* Fill err->msg with "<file>: <formatted text>" and return -1. `err` may be NULL. */
+int gb_fail(GbError *err, const char *file, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Read a whole file into a malloc'd buffer with a NUL byte after the data (not counted in *len).
+ * Returns NULL and fills err on failure. Caller frees. Files larger than max_bytes are refused. */
+char *gb_read_file(const char *path, size_t max_bytes, size_t *len, GbError *err);
+
+/* Write a whole file atomically: data goes to "<path>.tmp" and is renamed over path only when
+ * every byte is written, so a failure never leaves a half-written file behind. */
+int gb_write_file_atomic(const char *path, const void *data, size_t len, GbError *err);
+
+/* Join a directory and a file name into out (capacity cap). Returns 0, or -1 if it does not fit. */
+int gb_path_join(char *out, size_t cap, const char *dir, const char *name);
+
+/* Overflow-checked size arithmetic: return 0 and set *out, or -1 if the result does not fit. */
+int gb_mul_size(size_t a, size_t b, size_t *out);
+int gb_add_size(size_t a, size_t b, size_t *out);
+
+/* UTF-8: decode one code point from s[0..len). Returns the number of bytes used (1..4) and sets
+ * *cp, or returns 0 for an invalid or truncated sequence (then *cp is undefined). */
+int gb_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Encode a code point (<= 0x10FFFF) into out (at least 4 bytes). Returns bytes written. */
+int gb_utf8_encode(uint32_t cp, char *out);
+/* 1 if s[0..len) is entirely valid UTF-8. */
+int gb_utf8_valid(const char *s, size_t len);
+
+/* Monotonic wall clock in seconds, for progress lines and benchmarks. */
+double gb_now(void);
+
+#endif
