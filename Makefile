@@ -8,7 +8,7 @@
 CC       ?= cc
 PYTHON   ?= /usr/bin/python3
 BUILD    ?= build
-OPT      ?= -O2
+OPT      ?= -O3
 SAN      ?=
 WERROR   ?=
 CFLAGS   ?=
@@ -29,10 +29,13 @@ TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy \
             libopenblas0-pthread libomp-dev
 
-.PHONY: all help deps test test-san bench clean
+.PHONY: all programs help deps test test-san bench clean
 
 ## all: build build/glassbox (the default)
 all: $(BUILD)/glassbox
+
+## programs: build glassbox, every test program and every test tool
+programs: $(BUILD)/glassbox $(TEST_BIN) $(TOOL_BIN)
 
 ## help: list the targets
 help:

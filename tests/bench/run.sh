@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# run.sh — `make bench`: decode speed of glassbox (hooks off, and recording the full trace) on a
+# GPT-2-124M-shaped random model, against PyTorch doing the same decode with the same number of
+# threads, plus the machine's memory bandwidth. Everything is measured in this one run and
+# reported as ratios; no numbers are remembered from elsewhere.
+set -eu
+BUILD=${BUILD:-build}
+PYTHON=${PYTHON:-/usr/bin/python3}
+THREADS=${THREADS:-$(nproc)}
+TOKENS=${TOKENS:-48}
+model="$BUILD/bench-model"
+if [ ! -f "$model/model.safetensors" ]; then
+    echo "writing a random GPT-2-124M-shaped model to $model (12 layers, 12 heads, 768 wide, 50257 vocab)"
+    "$BUILD/tools/mkmodel" --out "$model" --layers 12 --heads 12 --embd 768 --ctx 1024 --vocab 50257 \
+        --seed 124 --no-tokenizer
+fi
+export OMP_NUM_THREADS=$THREADS
+gb=$("$BUILD/glassbox" bench --model "$model" --tokens "$TOKENS" --json)
+pt=$("$PYTHON" tests/bench/torch_decode.py --model "$model" --tokens "$TOKENS" --threads "$THREADS")
+"$PYTHON" - "$gb" "$pt" <<'PY'
+import json, sys
+gb = json.loads(sys.argv[1])
+pt = json.loads(sys.argv[2].strip().splitlines()[-1])
+off, on, torch = gb["tokens_per_s_hooks_off"], gb["tokens_per_s_trace"], pt["tokens_per_s"]
+print(f"model               GPT-2-124M-shaped, {gb['params']/1e6:.1f} M parameters, {gb['threads']} threads")
+print(f"glassbox, no hooks  {off:8.2f} tokens/s")
+print(f"glassbox, trace     {on:8.2f} tokens/s   trace / no hooks = {on/off:.3f}  ({100*(1-on/off):+.1f}% slower; target <= 5%)")
+print(f"PyTorch {pt.get('torch','?'):<11} {torch:8.2f} tokens/s   glassbox / PyTorch = {off/torch:.2f}x  (target >= 1.0x)")
+print(f"                    PyTorch BLAS: {pt.get('blas','?')}")
+print(f"bandwidth           {gb['achieved_gbs']:.2f} GB/s achieved ({gb['weight_bytes']/1e6:.0f} MB of weights per token)")
+print(f"machine             {gb['read_gbs']:.2f} GB/s read, {gb['copy_gbs']:.2f} GB/s copy (read + write)")
+print(f"                    achieved / read bandwidth = {gb['achieved_gbs']/gb['read_gbs']:.2f}")
+PY
