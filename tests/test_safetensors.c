@@ -91,16 +91,16 @@ static void test_half_precision(void)
 
 static void test_hostile(void)
 {
-    float d[4] = {1, 2, 3, 4};
+    float d[8] = {1, 2, 3, 4, 5, 6, 7, 8};
     const char *good = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}";
     write_raw("short.safetensors", "", 0, NULL, 0);
     FILE *f = fopen(path_of("tiny.safetensors"), "wb"); fwrite("abc", 1, 3, f); fclose(f);
     CHECK(open_fails("tiny.safetensors", "too short"), "3-byte file");
-    write_raw("liar.safetensors", good, 1u << 30, d, sizeof d);
+    write_raw("liar.safetensors", good, 1u << 30, d, 16);
     CHECK(open_fails("liar.safetensors", "header length"), "1 GB header length");
-    write_raw("liar2.safetensors", good, strlen(good) + 100, d, sizeof d);
+    write_raw("liar2.safetensors", good, strlen(good) + 100, d, 16);
     CHECK(open_fails("liar2.safetensors", "header length"), "header length past the end");
-    write_raw("huge.safetensors", good, UINT64_MAX, d, sizeof d);
+    write_raw("huge.safetensors", good, UINT64_MAX, d, 16);
     CHECK(open_fails("huge.safetensors", "header length"), "2^64-1 header length");
     write_raw("trunc.safetensors", good, strlen(good), d, 8);
     CHECK(open_fails("trunc.safetensors", "outside the file"), "data cut short");
@@ -109,34 +109,34 @@ static void test_hostile(void)
     write_raw("array.safetensors", "[1,2]", 5, NULL, 0);
     CHECK(open_fails("array.safetensors", "not a JSON object"), "header is an array");
     const char *h1 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,64]}}";
-    write_raw("range.safetensors", h1, strlen(h1), d, sizeof d);
+    write_raw("range.safetensors", h1, strlen(h1), d, 16);
     CHECK(open_fails("range.safetensors", "span 64 bytes"), "offsets disagree with shape");
     const char *h2 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]},"
                      "\"y\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[12,20]}}";
-    write_raw("overlap.safetensors", h2, strlen(h2), d, sizeof d + 8);
+    write_raw("overlap.safetensors", h2, strlen(h2), d, 24);
     CHECK(open_fails("overlap.safetensors", "overlap"), "overlapping tensors");
     const char *h3 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[16,24]}}";
-    write_raw("out.safetensors", h3, strlen(h3), d, sizeof d);
+    write_raw("out.safetensors", h3, strlen(h3), d, 16);
     CHECK(open_fails("out.safetensors", "outside the file"), "offsets past the end");
     const char *h4 = "{\"x\":{\"dtype\":\"Q4\",\"shape\":[4],\"data_offsets\":[0,16]}}";
-    write_raw("dtype.safetensors", h4, strlen(h4), d, sizeof d);
+    write_raw("dtype.safetensors", h4, strlen(h4), d, 16);
     CHECK(open_fails("dtype.safetensors", "unknown dtype"), "unknown dtype");
     const char *h5 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296,4294967296],"
                      "\"data_offsets\":[0,16]}}";
-    write_raw("overflow.safetensors", h5, strlen(h5), d, sizeof d);
+    write_raw("overflow.safetensors", h5, strlen(h5), d, 16);
     CHECK(open_fails("overflow.safetensors", "overflows"), "shape product overflows");
     const char *h6 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[-4],\"data_offsets\":[0,16]}}";
-    write_raw("neg.safetensors", h6, strlen(h6), d, sizeof d);
+    write_raw("neg.safetensors", h6, strlen(h6), d, 16);
     CHECK(open_fails("neg.safetensors", "bad shape"), "negative dimension");
     const char *h7 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[16,0]}}";
-    write_raw("backwards.safetensors", h7, strlen(h7), d, sizeof d);
+    write_raw("backwards.safetensors", h7, strlen(h7), d, 16);
     CHECK(open_fails("backwards.safetensors", "bad data_offsets"), "end before begin");
     const char *h8 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4]}}";
-    write_raw("nooff.safetensors", h8, strlen(h8), d, sizeof d);
+    write_raw("nooff.safetensors", h8, strlen(h8), d, 16);
     CHECK(open_fails("nooff.safetensors", "data_offsets"), "missing data_offsets");
     const char *h9 = "{\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]},"
                      "\"x\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}";
-    write_raw("dup.safetensors", h9, strlen(h9), d, sizeof d);
+    write_raw("dup.safetensors", h9, strlen(h9), d, 16);
     CHECK(open_fails("dup.safetensors", "twice"), "duplicate tensor name");
     CHECK(open_fails("missing.safetensors", "cannot open"), "missing file");
 }
