@@ -68,7 +68,8 @@ $(BUILD)/tools/%: tests/tools/%.c $(REF_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(REF_OBJ) $(LDLIBS)
 
 ## test: build everything and run the whole suite (C tests, PyTorch oracle, GPT-2 tokenizer)
-test: $(BUILD)/glassbox $(TEST_BIN) $(TOOL_BIN)
+test: deps
+	@$(MAKE) --no-print-directory programs
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) bash tests/run.sh
 
 ## test-san: the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer
