@@ -24,6 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 /* ----------------------------------------------------------------------------------------------
  * 1. Configuration */
@@ -464,25 +467,34 @@ static float dot(const float *a, const float *b, int n)
 /* y = x @ W + b, with W stored (in, out) as GPT-2's Conv1D does.       x (in) -> y (out)
  * PyTorch: torch.addmm(bias, x, weight)
  *
- * Row i of W says how much input i adds to every output, so we walk W row by row (reading it
- * front to back, which is what memory likes best) and add x[i] * W[i, :] into the outputs. The
- * outputs are split into blocks of 128 so each core owns its own accumulators. */
-#define MATMUL_BLOCK 128
+ * Row i of W says how much input i adds to every output, so we walk W row by row, reading it
+ * front to back (what memory likes best), and add x[i] * W[i, j0:j1] into outputs j0..j1-1. */
+static void matmul_columns(float *restrict y, const float *restrict x, const float *restrict w,
+                           const float *restrict b, int in, int out, int j0, int j1)
+{
+    for (int j = j0; j < j1; j++) y[j] = b[j];
+    for (int i = 0; i < in; i++) {
+        const float *restrict row = w + (size_t)i * (size_t)out;
+        float xi = x[i];
+        for (int j = j0; j < j1; j++) y[j] += xi * row[j];
+    }
+}
+
+/* With several cores, each takes its own contiguous slice of the outputs (a multiple of 16
+ * wide). Every output is still the same sum in the same order, so the result does not depend
+ * on the number of cores. */
 static void matmul(float *y, const float *x, const float *w, const float *b, int in, int out)
 {
-    int n_blocks = (out + MATMUL_BLOCK - 1) / MATMUL_BLOCK;
-    #pragma omp parallel for schedule(static)
-    for (int blk = 0; blk < n_blocks; blk++) {
-        int j0 = blk * MATMUL_BLOCK;
-        int n = out - j0 < MATMUL_BLOCK ? out - j0 : MATMUL_BLOCK;
-        float acc[MATMUL_BLOCK];
-        for (int j = 0; j < n; j++) acc[j] = b[j0 + j];
-        for (int i = 0; i < in; i++) {
-            const float *row = w + (size_t)i * (size_t)out + j0;
-            float xi = x[i];
-            for (int j = 0; j < n; j++) acc[j] += xi * row[j];
-        }
-        for (int j = 0; j < n; j++) y[j0 + j] = acc[j];
+    #pragma omp parallel
+    {
+        int parts = 1, part = 0;
+#ifdef _OPENMP
+        parts = omp_get_num_threads();
+        part = omp_get_thread_num();
+#endif
+        int j0 = (int)((long long)out * part / parts) & ~15;
+        int j1 = part + 1 == parts ? out : (int)((long long)out * (part + 1) / parts) & ~15;
+        matmul_columns(y, x, w, b, in, out, j0, j1);
     }
 }
 
