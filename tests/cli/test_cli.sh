@@ -55,6 +55,10 @@ for line in sys.argv[1].splitlines():
     assert ps == sorted(ps, reverse=True)
     assert o["p"] > 0
 PY
+"$MK" --out "$tmp/w" --layers 2 --heads 4 --embd 200 --ctx 32 --vocab 300 --seed 4 || bad "mkmodel wide"
+t1=$(OMP_NUM_THREADS=1 "$GB" generate --model "$tmp/w" --prompt "The cat sat" --steps 8 --seed 5 --json)
+t3=$(OMP_NUM_THREADS=3 "$GB" generate --model "$tmp/w" --prompt "The cat sat" --steps 8 --seed 5 --json)
+[ -n "$t1" ] && [ "$t1" = "$t3" ] && ok || bad "1 and 3 threads give identical probabilities and tokens"
 g1=$("$GB" generate --model "$tmp/m" --prompt "The cat sat" --steps 6 --temperature 0 --seed 1)
 g2=$("$GB" generate --model "$tmp/m" --prompt "The cat sat" --steps 6 --temperature 0 --seed 2)
 [ "$g1" = "$g2" ] && ok || bad "temperature 0 ignores the seed"
