@@ -318,7 +318,8 @@ static const char *trace_help =
     "\n"
     "Generate N tokens (default 10) and write everything the model computed along the way —\n"
     "tokens, embeddings, attention of every layer and head, residual stream, logits, the\n"
-    "distribution sampled from and each choice — as JSON (docs/trace-format.md).\n"
+    "distribution sampled from and each choice — as JSON (docs/trace-format.md). With\n"
+    "--steps 0 it records the prompt and the distribution for the first new token.\n"
     "\n"
     "example: glassbox trace --prompt \"The cat sat on the\" --steps 3 --out cat.json\n";
 
@@ -351,6 +352,9 @@ int cli_trace(int argc, char **argv)
         int id;
         if (gen_step(&g, -1, &id, &err)) { cli_error(err.msg); goto out_gen; }
     }
+    /* With no steps, still run the prompt: the trace then holds its activations and the
+     * distribution for the first new token, not yet chosen. */
+    if (o.steps == 0 && gen_predict(&g, &err)) { cli_error(err.msg); goto out_gen; }
     if (trace.out_of_memory) { cli_error("trace: out of memory while recording"); goto out_gen; }
     if (trace_write_json(&trace, &tok, o.out, o.model, o.sampling.temperature, o.sampling.top_k,
                          o.sampling.top_p, o.sampling.seed, &err)) {

@@ -14,9 +14,10 @@ int gen_init(Generator *g, GptModel *m, const Tokenizer *tok, SamplerSettings se
     g->settings = settings;
     g->tokens = malloc(((size_t)m->config.n_ctx + 1) * sizeof *g->tokens);
     g->probs = malloc((size_t)V * sizeof *g->probs);
+    g->logits = malloc((size_t)V * sizeof *g->logits);
     g->cut = malloc((size_t)V);
     g->order = malloc((size_t)V * sizeof *g->order);
-    if (!g->tokens || !g->probs || !g->cut || !g->order) {
+    if (!g->tokens || !g->probs || !g->logits || !g->cut || !g->order) {
         gen_free(g);
         return gb_fail(err, "glassbox", "out of memory");
     }
@@ -27,6 +28,7 @@ void gen_free(Generator *g)
 {
     free(g->tokens);
     free(g->probs);
+    free(g->logits);
     free(g->cut);
     free(g->order);
     memset(g, 0, sizeof *g);
@@ -94,7 +96,7 @@ int gen_start_ids(Generator *g, const int *ids, int n, GbError *err)
     return 0;
 }
 
-int gen_step(Generator *g, int forced, int *token, GbError *err)
+int gen_predict(Generator *g, GbError *err)
 {
     GptModel *m = g->model;
     int V = m->config.vocab_size, T = m->config.n_ctx;
@@ -102,34 +104,47 @@ int gen_step(Generator *g, int forced, int *token, GbError *err)
     if (g->n_tokens > T)
         return gb_fail(err, "glassbox", "the context window is full (%d tokens) (hint: the model "
                        "cannot look further back; start again with a shorter prompt)", T);
-    if (forced >= V)
-        return gb_fail(err, "glassbox", "token id %d is outside the vocabulary (0..%d)", forced, V - 1);
     m->step = g->n_steps;
 
-    /* Run every position not yet in the KV cache; the last one's logits predict the next token. */
-    const float *logits = NULL;
-    for (int pos = g->n_computed; pos < g->n_tokens; pos++)
-        logits = gpt_forward(m, g->tokens[pos], pos);
-    if (!logits) logits = m->s.logits; /* nothing new to compute: the logits are still current */
-    g->n_computed = g->n_tokens;
-    int pos = g->n_tokens - 1;
+    /* Run every position not yet in the KV cache; the last one's logits predict the next token.
+     * They are kept, so predicting again (say, with a new temperature) needs no forward pass. */
+    if (g->n_computed < g->n_tokens) {
+        const float *logits = NULL;
+        for (int pos = g->n_computed; pos < g->n_tokens; pos++)
+            logits = gpt_forward(m, g->tokens[pos], pos);
+        memcpy(g->logits, logits, (size_t)V * sizeof *g->logits);
+        g->n_computed = g->n_tokens;
+    }
 
-    /* The distribution we actually sample from, and the choice. */
-    sampler_distribution(&g->settings, logits, V, g->probs, g->cut, g->order);
+    /* The distribution we actually sample from. */
+    sampler_distribution(&g->settings, g->logits, V, g->probs, g->cut, g->order);
     if (GPT_WANTS(m, GPT_EV_PROBS)) {
         GptEvent ev = {0};
         ev.kind = GPT_EV_PROBS;
-        ev.pos = pos;
+        ev.pos = g->n_tokens - 1;
         ev.layer = ev.head = ev.token = -1;
         ev.n = V;
         ev.vec = g->probs;
-        ev.logits = logits;
+        ev.logits = g->logits;
         ev.cut = g->cut;
         ev.temperature = g->settings.temperature;
         ev.top_k = g->settings.top_k;
         ev.top_p = g->settings.top_p;
         gpt_emit(m, &ev);
     }
+    return 0;
+}
+
+int gen_step(Generator *g, int forced, int *token, GbError *err)
+{
+    GptModel *m = g->model;
+    int V = m->config.vocab_size;
+    if (forced >= V)
+        return gb_fail(err, "glassbox", "token id %d is outside the vocabulary (0..%d)", forced, V - 1);
+    if (gen_predict(g, err)) return -1;
+    int pos = g->n_tokens - 1;
+
+    /* The choice. */
     int chosen = forced;
     if (forced < 0) {
         Rng rng;

@@ -13,7 +13,9 @@
  *
  *   gen_init / gen_free    set up for a model and tokenizer
  *   gen_start              tokenize a prompt and make it the sequence (raises TOKENS)
- *   gen_step               choose the next token (drawn, or forced) and append it
+ *   gen_predict            compute the distribution for the next token without choosing (raises
+ *                          PROBS); call it again after changing the settings
+ *   gen_step               choose the next token (drawn, or forced) and append it; predicts first
  *   gen_rewind             forget every step from k on (for stepping back and branching)
  */
 #ifndef GB_GENERATE_H
@@ -32,7 +34,8 @@ typedef struct {
     int n_prompt;              /* how many of tokens came from the prompt */
     int n_computed;            /* positions 0..n_computed-1 are in the KV cache */
     int n_steps;               /* tokens chosen so far */
-    float *probs;              /* (V) the last distribution sampled from */
+    float *logits;             /* (V) logits of the last computed position */
+    float *probs;              /* (V) the distribution for the next token */
     uint8_t *cut;              /* (V) its cuts */
     int *order;                /* (V) scratch for the sampler */
 } Generator;
@@ -47,7 +50,12 @@ int gen_start(Generator *g, const char *text, size_t len, const char *source, Gb
 /* Make ids[0..n) the prompt directly, without text (benchmarks, tests). No TOKENS event. */
 int gen_start_ids(Generator *g, const int *ids, int n, GbError *err);
 
-/* Choose the next token: forced >= 0 forces that id, forced < 0 draws one. The chosen id goes to
+/* Run the model on the positions not yet computed and compute the distribution for the next
+ * token with the current settings, into g->probs / g->cut (raises PROBS). Choosing nothing, it
+ * can be called any number of times; the forward pass runs only once per position. */
+int gen_predict(Generator *g, GbError *err);
+
+/* Choose the next token (after predicting with the current settings): forced >= 0 forces that id, forced < 0 draws one. The chosen id goes to
  * *token. Fails (with a message) when the context window is full or forced is not a valid id. */
 int gen_step(Generator *g, int forced, int *token, GbError *err);
 

@@ -331,11 +331,14 @@ static void write_step(FILE *f, const Trace *t, const Tokenizer *tok, int k)
     const TraceStep *s = &t->steps[k];
     size_t V = (size_t)t->config.vocab_size;
     const TracePos *chosen = (t->n_prompt + k < t->n_pos) ? &t->pos[t->n_prompt + k] : NULL;
-    fprintf(f, "{\"step\":%d,\"pos\":%d,\"id\":%d,\"text\":", k, s->pos, s->id);
-    if (chosen) json_write_string(f, (const char *)chosen->bytes, (size_t)chosen->n_bytes);
-    else fputs("\"\"", f);
-    fprintf(f, ",\"forced\":%s,\"p\":", s->forced ? "true" : "false");
-    put_float(f, s->p);
+    if (s->id >= 0 && chosen) {
+        fprintf(f, "{\"step\":%d,\"pos\":%d,\"id\":%d,\"text\":", k, s->pos, s->id);
+        json_write_string(f, (const char *)chosen->bytes, (size_t)chosen->n_bytes);
+        fprintf(f, ",\"forced\":%s,\"p\":", s->forced ? "true" : "false");
+        put_float(f, s->p);
+    } else { /* predicted, not chosen yet */
+        fprintf(f, "{\"step\":%d,\"pos\":%d,\"id\":null,\"text\":null,\"forced\":false,\"p\":null", k, s->pos);
+    }
     fputs(",\"temperature\":", f);
     put_float(f, s->temperature);
     fprintf(f, ",\"top_k\":%d,\"top_p\":", s->top_k);

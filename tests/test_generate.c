@@ -18,6 +18,14 @@ static const char *text =
     "The cat sat on the mat. The dog sat on the rug. Once upon a time, Lily found a red ball. "
     "\"Can I play?\" asked Tom. It's 12 o'clock; we'll eat 3 apples. The Eiffel Tower is in Paris.\n";
 
+static int embeds, probs_events;
+static void count_hook(const GptEvent *ev, void *user)
+{
+    (void)user;
+    embeds += ev->kind == GPT_EV_EMBED;
+    probs_events += ev->kind == GPT_EV_PROBS;
+}
+
 /* Run n steps from prompt with settings; tokens go to out. */
 static int run(GptModel *m, const Tokenizer *tok, SamplerSettings s, const char *prompt, int n, int *out)
 {
@@ -162,6 +170,29 @@ int main(void)
         json_free(root);
     }
     free(json);
+
+    /* Predict without choosing: the forward pass runs once per position however often the
+     * distribution is recomputed, and the step then uses the settings in force. */
+    {
+        gpt_sethook(&m, count_hook, GPT_MASK(GPT_EV_EMBED) | GPT_MASK(GPT_EV_PROBS), NULL);
+        Generator gp;
+        gen_init(&gp, &m, &tok, (SamplerSettings){1.0f, 0, 1.0f, 3}, &err);
+        gen_start(&gp, prompt, strlen(prompt), "prompt", &err);
+        embeds = probs_events = 0;
+        gen_predict(&gp, &err);
+        float p_warm = gp.probs[sampler_argmax(gp.probs, c.vocab_size)];
+        gp.settings.temperature = 0.3f;
+        gen_predict(&gp, &err);
+        float p_cold = gp.probs[sampler_argmax(gp.probs, c.vocab_size)];
+        CHECK(embeds == gp.n_prompt && probs_events == 2, "two predictions, one forward pass per position "
+              "(%d EMBED, %d PROBS)", embeds, probs_events);
+        CHECK(p_cold > p_warm, "a lower temperature sharpens the prediction (%g > %g)", (double)p_cold, (double)p_warm);
+        int chosen;
+        gen_step(&gp, -1, &chosen, &err);
+        CHECK(embeds == gp.n_prompt && probs_events == 3 && gp.probs[chosen] > 0,
+              "the step after predicting runs no forward pass again");
+        gen_free(&gp);
+    }
 
     /* The context limit: a prompt of exactly T tokens allows one step, then the window is full. */
     gpt_sethook(&m, NULL, 0, NULL);
