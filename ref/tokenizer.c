@@ -20,7 +20,7 @@
  *      with the best (lowest) rank is replaced by the token for its concatenation, until no
  *      adjacent pair has a rank. The tokens left are the output.
  *
- *          " the":  Ġ t h e  ->  Ġt h e  ->  Ġt he  ->  Ġthe        (ids 256, ..., 262 in GPT-2)
+ *          " the":  Ġ t h e  ->  Ġt h e  ->  Ġt he  ->  Ġthe        (ids 256, 258, 262 in GPT-2)
  *
  * vocab.json and merges.txt are text files, and a token may contain any bytes (a space, a
  * newline, half of a UTF-8 character), so GPT-2 writes each byte as one printable character:
@@ -48,6 +48,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,7 +432,7 @@ static int load_vocab_entry(Tokenizer *t, const ByteAlphabet *alphabet, const Js
         return gb_fail(err, path, "token %s maps to something that is not a number "
                        "(hint: vocab.json maps each token string to an integer id)", name);
     if (!json_as_int(value, 0, n - 1, &id)) {
-        if (value->number != (double)(long long)value->number)
+        if (!isfinite(value->number) || value->number != floor(value->number))
             return gb_fail(err, path, "token %s has id %g, which is not a whole number "
                            "(hint: ids are integers 0..%d)", name, value->number, n - 1);
         return gb_fail(err, path, "token %s has id %g, but with %d tokens the ids must be "
@@ -450,7 +451,7 @@ static int load_vocab_entry(Tokenizer *t, const ByteAlphabet *alphabet, const Js
     if (len < 0)
         return gb_fail(err, path, "token %s (id %lld) contains U+%04X, which is not in GPT-2's "
                        "byte-to-unicode alphabet (hint: tokens are written one character per byte, "
-                       "e.g. \"\\u0120the\" for \" the\")", name, id, (unsigned)bad);
+                       "e.g. \"\xC4\xA0" "the\" for \" the\")", name, id, (unsigned)bad);
 
     size_t slot = token_index_slot(&t->impl->index, t->bytes, t->len, dst, (size_t)len);
     if (t->impl->index.slots[slot] >= 0)
@@ -482,7 +483,7 @@ static int load_vocab(Tokenizer *t, const ByteAlphabet *alphabet, const char *pa
         goto done;
     }
     if (root->count < 256 || root->count > TOK_MAX_VOCAB) {
-        gb_fail(err, path, "has %zu tokens; a byte-level vocabulary has 256..%d "
+        gb_fail(err, path, "has %zu entries, but a byte-level vocabulary has 256..%d "
                 "(hint: is this the right file?)", root->count, TOK_MAX_VOCAB);
         goto done;
     }
@@ -524,7 +525,7 @@ static int parse_merge_line(const Tokenizer *t, const ByteAlphabet *alphabet, co
                             size_t len, unsigned char *scratch, TokMerge *merge, const char *path,
                             long line_no, GbError *err)
 {
-    const char *hint = "each line is two tokens separated by one space, like \"\\u0120 t\"";
+    const char *hint = "each line is two tokens separated by one space, like \"\xC4\xA0 t\"";
     if (len == 0)
         return gb_fail(err, path, "line %ld is empty (hint: %s)", line_no, hint);
     if (!gb_utf8_valid(line, len))
@@ -675,6 +676,7 @@ typedef struct {
 static int scratch_reserve(BpeScratch *s, size_t n)
 {
     if (n <= s->cap) return 0;
+    if (n > (size_t)INT_MAX / 3) return -1; /* heap indices are ints */
     size_t cap = n < 64 ? 64 : n;
     int *id = realloc(s->id, cap * sizeof *id);
     if (id) s->id = id;
@@ -879,20 +881,21 @@ char *tok_decode(const Tokenizer *t, const int *ids, int n, size_t *len)
 //      weighted by word count, and remember for each pair which words contain it.
 //   3. Repeat until the vocabulary is full: take the most frequent pair (A, B) — ties go to the
 //      smallest id of A, then of B — make the token AB, and rewrite the words that contain the
-//      pair, merging left to right exactly as the encoder would. Only those words change, so only
-//      their pairs' counts are updated (subtract the word's old pairs, add its new pairs).
+//      pair, merging left to right exactly as the encoder would. Only those words change, and in
+//      them only the pairs next to a merge, so only those counts are updated.
 //
 // If AB's bytes already exist as a token (made earlier from a different split, e.g. "ab"+"c" and
-// then "a"+"bc"), the pair is set aside forever instead: a second merge with the same result would
-// let the encoder, which picks merges by rank, merge in a different order than the trainer did.
-// With this rule every merge makes a new token, the token made by merge r only takes part in later
-// merges, and encoding the training text with the written files gives the trainer's tokens.
+// then "a"+"bc"), the pair is set aside forever instead: vocab.json cannot hold the same token
+// twice, and a second merge with the same result would let the encoder, which picks merges by
+// rank, merge in a different order than the trainer did. (Left-to-right merging seems to keep
+// this from happening on real text — we have not seen it — but the guard is cheap.) With this
+// rule every merge makes a new token, the token made by merge r only takes part in later merges,
+// and encoding the training text with the written files gives the trainer's tokens.
 //
 // Ids: 0..255 are the byte tokens in the order of their alphabet characters (GPT-2's order: '!'
 // is 0, the space byte "Ġ" is 220), then one id per merge in merge order, and "<|endoftext|>" is
 // the last id, as in GPT-2. The heap holds (count, pair) snapshots; when a pair's count changes we
 // push a new snapshot, and a popped snapshot whose count is no longer current is skipped.
-
 
 typedef struct {
     size_t offset;         /* the word's bytes are text[offset .. offset + len): its first use */
@@ -949,7 +952,7 @@ static int grow(void **array, int *cap, int need, size_t elem_size)
 {
     if (need < *cap) return 0;
     if (need > INT_MAX / 2) return -1;
-    int n = *cap ? *cap : 1024;
+    int n = *cap ? *cap : 4; /* small: most pairs are in a few words */
     while (n <= need) n *= 2;
     void *bigger = realloc(*array, (size_t)n * elem_size);
     if (!bigger) return -1;
@@ -1130,27 +1133,35 @@ static int best_pair(Trainer *tr)
     return -1;
 }
 
-/* Rewrite word w with (left, right) -> merged, left to right, and update the pair counts. */
+/* Rewrite word w with (left, right) -> merged, left to right, and update the pair counts.
+ * Only pairs next to a merge site change: at a site "x A B y" the old pairs (x,A), (A,B) and
+ * (B,y) lose the word's count and the new pairs (x,AB) and (AB,y) gain it. When two sites touch
+ * ("A B A B"), the pair between them is the same one and must be counted once. */
 static int rewrite_word(Trainer *tr, int w, int left, int right, int merged)
 {
     TrainWord *word = &tr->words[w];
     int *s = tr->symbols + word->first_symbol;
-    int n = word->n_symbols, found = 0;
-    for (int i = 0; i + 1 < n && !found; i++) found = (s[i] == left && s[i + 1] == right);
-    if (!found) return 0; /* the word lost this pair to an earlier merge */
-
+    int n = word->n_symbols, m = 0, previous_site_end = -1;
     int64_t count = word->count;
-    for (int i = 0; i + 1 < n; i++) /* its old pairs no longer count ... */
-        if (pair_change(tr, s[i], s[i + 1], -count, -1)) return -1;
-    int m = 0;
-    for (int i = 0; i < n;) {
-        if (i + 1 < n && s[i] == left && s[i + 1] == right) { s[m++] = merged; i += 2; }
-        else s[m++] = s[i++];
+    for (int i = 0; i < n;) { /* s[m++] = ... writes in place; m <= i, so s[i-1], s[i+2] are old */
+        if (i + 1 < n && s[i] == left && s[i + 1] == right) {
+            if (i > 0 && i - 1 != previous_site_end &&
+                pair_change(tr, s[i - 1], left, -count, -1)) return -1;  /* (x, A) */
+            if (pair_change(tr, left, right, -count, -1)) return -1;     /* (A, B) */
+            if (i + 2 < n && pair_change(tr, right, s[i + 2], -count, -1)) return -1; /* (B, y) */
+            previous_site_end = i + 1;
+            s[m++] = merged;
+            i += 2;
+        } else {
+            s[m++] = s[i++];
+        }
     }
     word->n_symbols = m;
-    for (int i = 0; i + 1 < m; i++) { /* ... its new pairs do; those with `merged` are new */
-        int is_new = (s[i] == merged || s[i + 1] == merged);
-        if (pair_change(tr, s[i], s[i + 1], count, is_new ? w : -1)) return -1;
+    for (int j = 0; j < m; j++) { /* every new pair has `merged` in it; add each once */
+        if (s[j] != merged) continue;
+        if (j > 0 && pair_change(tr, s[j - 1], merged, count, w)) return -1;
+        if (j + 1 < m && s[j + 1] != merged && pair_change(tr, merged, s[j + 1], count, w))
+            return -1;
     }
     return 0;
 }

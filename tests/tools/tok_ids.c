@@ -84,7 +84,8 @@ static int cmd_encode(const char *dir)
         if (tok_encode(&t, line, (size_t)n, &list, &err)) { rc = die(err.msg); break; }
         for (int i = 0; i < list.n; i++) printf(i ? " %d" : "%d", list.ids[i]);
         const char *why = check_tokens(&t, line, (size_t)n, &list);
-        printf(why ? "\tbad: %s\n" : "\tok\n", why);
+        if (why) printf("\tbad: %s\n", why);
+        else printf("\tok\n");
         tok_list_free(&list);
     }
     free(line);
