@@ -72,6 +72,15 @@ static int parse_float(const char *flag, const char *s, float lo, float hi, floa
     return 0;
 }
 
+/* 1 if the space-separated list has the word. */
+static int has_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == 0)) return 1;
+    return 0;
+}
+
 /* Parse argv; `allowed` lists the flags this command takes (e.g. "model prompt steps json").
  * Returns 0, or -1 after printing what was wrong. */
 static int parse_options(int argc, char **argv, const char *command, const char *allowed, Options *o)
@@ -86,7 +95,7 @@ static int parse_options(int argc, char **argv, const char *command, const char 
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) { o->help = 1; continue; }
         if (strncmp(a, "--", 2) != 0) {
-            if (strstr(allowed, "text") && !o->text) { o->text = a; continue; }
+            if (has_word(allowed, "text") && !o->text) { o->text = a; continue; }
             fprintf(stderr, "glassbox: %s: unexpected argument '%s' (hint: glassbox %s --help)\n",
                     command, a, command);
             return -1;
@@ -95,7 +104,7 @@ static int parse_options(int argc, char **argv, const char *command, const char 
         char want[64];
         snprintf(want, sizeof want, "%s", name);
         for (char *c = want; *c; c++) if (*c == '-') *c = '_';
-        if (!strstr(allowed, want) || strcmp(want, "text") == 0) {
+        if (!has_word(allowed, want) || strcmp(want, "text") == 0) {
             fprintf(stderr, "glassbox: %s: unknown option '%s' (hint: glassbox %s --help)\n", command,
                     a, command);
             return -1;

@@ -37,6 +37,7 @@ done
 "$GB" --version | grep -qE '^glassbox [0-9]' && ok || bad "--version"
 expect_error "unknown command" "" "unknown command" "$GB" frobnicate
 expect_error "unknown option" "generate" "unknown option" "$GB" generate --model "$tmp/m" --prompt hi --bogus 1
+expect_error "prefix of an option" "generate" "unknown option" "$GB" generate --model "$tmp/m" --prompt hi --p 1
 expect_error "bad number" "--steps" "whole number" "$GB" generate --model "$tmp/m" --prompt hi --steps many
 expect_error "bad top-p" "--top-p" "" "$GB" generate --model "$tmp/m" --prompt hi --top-p 0
 
