@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -151,6 +152,12 @@ static int parse_options(int argc, char **argv, const char *command, const char 
 static int load_model(const Options *o, GptModel *m, Tokenizer *tok)
 {
     GbError err;
+    struct stat st;
+    if (stat(o->model, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "glassbox: %s: no such model folder (hint: give --model DIR, a folder with "
+                "config.json, model.safetensors, vocab.json and merges.txt)\n", o->model);
+        return 1;
+    }
     if (gpt_load(m, o->model, &err)) return cli_error(err.msg);
     if (tok_load(tok, o->model, &err)) { gpt_free(m); return cli_error(err.msg); }
     if (tok->vocab_size > m->config.vocab_size) {
