@@ -34,32 +34,13 @@ void gen_free(Generator *g)
     memset(g, 0, sizeof *g);
 }
 
-int gen_start(Generator *g, const char *text, size_t len, const char *source, GbError *err)
+/* Make ids[0..n) the sequence and raise TOKENS. start/end give each token's bytes in text. */
+static void begin(Generator *g, const int *ids, int n, const int *start, const int *end,
+                  const char *text, size_t len)
 {
     GptModel *m = g->model;
-    TokList list = {0};
-    if (!g->tok) return gb_fail(err, source, "no tokenizer loaded (hint: the model folder needs "
-                                "vocab.json and merges.txt)");
-    if (tok_encode(g->tok, text, len, &list, err)) { tok_list_free(&list); return -1; }
-    int rc = -1;
-    if (list.n == 0) {
-        gb_fail(err, source, "the prompt is empty (hint: give at least one character to continue "
-                "from)");
-        goto done;
-    }
-    if (list.n > m->config.n_ctx) {
-        gb_fail(err, source, "the prompt is %d tokens but the model's context window holds %d "
-                "(hint: shorten the prompt)", list.n, m->config.n_ctx);
-        goto done;
-    }
-    for (int i = 0; i < list.n; i++)
-        if (list.ids[i] < 0 || list.ids[i] >= m->config.vocab_size) {
-            gb_fail(err, source, "token id %d is outside the model's vocabulary of %d (hint: the "
-                    "tokenizer files belong to a different model)", list.ids[i], m->config.vocab_size);
-            goto done;
-        }
-    memcpy(g->tokens, list.ids, (size_t)list.n * sizeof *g->tokens);
-    g->n_tokens = g->n_prompt = list.n;
+    memcpy(g->tokens, ids, (size_t)n * sizeof *g->tokens);
+    g->n_tokens = g->n_prompt = n;
     g->n_computed = 0;
     g->n_steps = 0;
     m->step = 0;
@@ -67,32 +48,77 @@ int gen_start(Generator *g, const char *text, size_t len, const char *source, Gb
         GptEvent ev = {0};
         ev.kind = GPT_EV_TOKENS;
         ev.pos = ev.layer = ev.head = ev.token = -1;
-        ev.n = list.n;
-        ev.ids = list.ids;
-        ev.span_start = list.start;
-        ev.span_end = list.end;
+        ev.n = n;
+        ev.ids = ids;
+        ev.span_start = start;
+        ev.span_end = end;
         ev.text = text;
         ev.text_len = (int)len;
         gpt_emit(m, &ev);
     }
-    rc = 0;
-done:
+}
+
+/* Every id must be a row of wte. */
+static int check_ids(const Generator *g, const int *ids, int n, const char *source, GbError *err)
+{
+    const GptConfig *c = &g->model->config;
+    if (n == 0)
+        return gb_fail(err, source, "the prompt is empty (hint: give at least one character to "
+                       "continue from)");
+    if (n > c->n_ctx)
+        return gb_fail(err, source, "the prompt is %d tokens but the model's context window holds "
+                       "%d (hint: shorten the prompt)", n, c->n_ctx);
+    for (int i = 0; i < n; i++)
+        if (ids[i] < 0 || ids[i] >= c->vocab_size)
+            return gb_fail(err, source, "token id %d is outside the model's vocabulary of %d (hint: "
+                           "the tokenizer files belong to a different model)", ids[i], c->vocab_size);
+    return 0;
+}
+
+int gen_start(Generator *g, const char *text, size_t len, const char *source, GbError *err)
+{
+    if (!g->tok) return gb_fail(err, source, "no tokenizer loaded (hint: the model folder needs "
+                                "vocab.json and merges.txt)");
+    TokList list = {0};
+    int rc = tok_encode(g->tok, text, len, &list, err);
+    if (rc == 0) rc = check_ids(g, list.ids, list.n, source, err);
+    if (rc == 0) begin(g, list.ids, list.n, list.start, list.end, text, len);
     tok_list_free(&list);
     return rc;
 }
 
 int gen_start_ids(Generator *g, const int *ids, int n, GbError *err)
 {
-    GptModel *m = g->model;
-    if (n < 1 || n > m->config.n_ctx)
-        return gb_fail(err, "glassbox", "a prompt needs 1..%d tokens, got %d", m->config.n_ctx, n);
-    for (int i = 0; i < n; i++)
-        if (ids[i] < 0 || ids[i] >= m->config.vocab_size)
-            return gb_fail(err, "glassbox", "token id %d is outside the vocabulary", ids[i]);
-    memcpy(g->tokens, ids, (size_t)n * sizeof *ids);
-    g->n_tokens = g->n_prompt = n;
-    g->n_computed = g->n_steps = 0;
-    m->step = 0;
+    if (check_ids(g, ids, n, "prompt", err)) return -1;
+    /* The text is the tokens' bytes side by side (empty without a tokenizer). */
+    int *start = malloc((size_t)n * sizeof *start), *end = malloc((size_t)n * sizeof *end);
+    size_t len = 0;
+    char *text = NULL;
+    if (start && end) {
+        for (int i = 0; i < n; i++) {
+            int k = 0;
+            if (g->tok) tok_bytes(g->tok, ids[i], &k);
+            start[i] = (int)len;
+            len += (size_t)k;
+            end[i] = (int)len;
+        }
+        text = malloc(len + 1);
+    }
+    if (!text) {
+        free(start);
+        free(end);
+        return gb_fail(err, "glassbox", "out of memory");
+    }
+    for (int i = 0; i < n; i++) {
+        int k = 0;
+        const unsigned char *b = g->tok ? tok_bytes(g->tok, ids[i], &k) : NULL;
+        if (k) memcpy(text + start[i], b, (size_t)k);
+    }
+    text[len] = 0;
+    begin(g, ids, n, start, end, text, len);
+    free(start);
+    free(end);
+    free(text);
     return 0;
 }
 

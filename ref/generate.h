@@ -47,7 +47,8 @@ void gen_free(Generator *g);
  * if the prompt is empty or has more tokens than the context window. */
 int gen_start(Generator *g, const char *text, size_t len, const char *source, GbError *err);
 
-/* Make ids[0..n) the prompt directly, without text (benchmarks, tests). No TOKENS event. */
+/* Make ids[0..n) the prompt directly (benchmarks, tests, a viewer replaying ids). Raises TOKENS
+ * with the tokens' bytes side by side as the text (empty if there is no tokenizer). */
 int gen_start_ids(Generator *g, const int *ids, int n, GbError *err);
 
 /* Run the model on the positions not yet computed and compute the distribution for the next

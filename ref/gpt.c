@@ -13,7 +13,7 @@
  * everywhere, the matmuls split across cores with OpenMP when it is available (the `#pragma omp`
  * lines are ignored by a compiler without OpenMP and the code means the same).
  *
- * What it is not: a trainer (train.c does the backward pass) or a batched inference engine.
+ * What it is not: a trainer (no backward pass here) or a batched inference engine.
  */
 #include "gpt.h"
 #include "json.h"
@@ -56,7 +56,7 @@ int gpt_config_check(const GptConfig *c, const char *where, GbError *err)
     if (c->n_layer < 1 || c->n_layer > GPT_MAX_LAYERS)
         return gb_fail(err, where, "n_layer is %d, expected 1..%d", c->n_layer, GPT_MAX_LAYERS);
     if (c->n_head < 1 || c->n_head > GPT_MAX_WIDTH)
-        return gb_fail(err, where, "n_head is %d, expected at least 1", c->n_head);
+        return gb_fail(err, where, "n_head is %d, expected 1..%d", c->n_head, GPT_MAX_WIDTH);
     if (c->n_embd < 1 || c->n_embd > GPT_MAX_WIDTH)
         return gb_fail(err, where, "n_embd is %d, expected 1..%d", c->n_embd, GPT_MAX_WIDTH);
     if (c->n_embd % c->n_head != 0)
@@ -87,7 +87,8 @@ static int config_int(const JsonValue *root, const char *key, const char *alt, i
         return gb_fail(err, path, "missing \"%s\" (hint: a GPT-2 config.json has n_layer, n_head, "
                        "n_embd, n_positions and vocab_size)", key);
     if (!json_as_int(v, 0, 1LL << 30, &x))
-        return gb_fail(err, path, "\"%s\" must be a non-negative integer", key);
+        return gb_fail(err, path, "\"%s\" must be a non-negative integer (hint: GPT-2's config.json "
+                       "has \"%s\": 12 or similar)", key, key);
     *out = (int)x;
     return 0;
 }
@@ -212,7 +213,7 @@ typedef struct {
     int64_t shape[2];
 } TensorSlot;
 
-/* List every tensor of the model; returns how many (at most 4 + 12 * L + 2). */
+/* List every tensor of the model; returns how many (4 + 12 * L). */
 static int list_tensors(const GptModel *m, TensorSlot *slots)
 {
     const GptConfig *c = &m->config;
@@ -253,13 +254,34 @@ static int list_tensors(const GptModel *m, TensorSlot *slots)
 }
 
 /* Tensors a checkpoint may carry that glassbox does not need: the causal-mask buffers of older
- * exports (attention masking is done in code) and an explicit LM head (the head is tied to wte). */
+ * exports (attention masking is done in code), and an explicit copy of the LM head, which must
+ * equal wte (GPT-2 ties them; check_lm_head makes sure). */
 static int ignorable(const char *name)
 {
     size_t n = strlen(name);
     return (n >= 10 && strcmp(name + n - 10, ".attn.bias") == 0) ||
            (n >= 17 && strcmp(name + n - 17, ".attn.masked_bias") == 0) ||
            strcmp(name, "lm_head.weight") == 0;
+}
+
+/* If the file stores lm_head.weight, it must be wte itself: glassbox's LM head is tied. */
+static int check_lm_head(const GptModel *m, const StFile *st, GbError *err)
+{
+    const StTensor *t = st_find(st, "lm_head.weight");
+    if (!t) return 0;
+    const GptConfig *c = &m->config;
+    size_t numel = (size_t)c->vocab_size * (size_t)c->n_embd;
+    if (t->ndim != 2 || t->shape[0] != c->vocab_size || t->shape[1] != c->n_embd)
+        return gb_fail(err, st->path, "lm_head.weight is not shaped like wte.weight (hint: glassbox "
+                       "runs GPT-2, whose LM head is tied to the token embeddings)");
+    float *head = malloc(numel * sizeof *head);
+    if (!head) return gb_fail(err, st->path, "out of memory");
+    int rc = st_read_f32(st, t, head, err);
+    if (rc == 0 && memcmp(head, m->w.wte, numel * sizeof *head) != 0)
+        rc = gb_fail(err, st->path, "lm_head.weight differs from wte.weight (hint: glassbox runs "
+                     "GPT-2, whose LM head is tied to the token embeddings)");
+    free(head);
+    return rc;
 }
 
 static const char *strip_prefix(const char *name)
@@ -286,11 +308,14 @@ static int load_weights(GptModel *m, const char *path, GbError *err)
         while (k < n && strcmp(slots[k].name, name) != 0) k++;
         if (k == n) {
             gb_fail(err, path, "unexpected tensor '%s' (hint: does config.json describe this model? "
-                    "it says %d layers)", t->name, m->config.n_layer);
+                    "it says n_layer = %d)", t->name, m->config.n_layer);
             goto done;
         }
-        if (seen[k]) { gb_fail(err, path, "tensor '%s' appears twice (with and without the "
-                               "'transformer.' prefix)", name); goto done; }
+        if (seen[k]) {
+            gb_fail(err, path, "tensor '%s' appears twice, with and without the 'transformer.' "
+                    "prefix (hint: the file is corrupt or a merge of two checkpoints)", name);
+            goto done;
+        }
         seen[k] = 1;
         int shape_ok = t->ndim == slots[k].ndim;
         for (int d = 0; shape_ok && d < t->ndim; d++) shape_ok = t->shape[d] == slots[k].shape[d];
@@ -327,7 +352,7 @@ static int load_weights(GptModel *m, const char *path, GbError *err)
                     "Hugging Face layout?)", slots[k].name);
             goto done;
         }
-    rc = 0;
+    rc = check_lm_head(m, &st, err);
 done:
     free(slots);
     free(seen);
@@ -587,6 +612,8 @@ const float *gpt_forward(GptModel *m, int token, int pos)
     GptRunState *s = &m->s;
     int C = c->n_embd, C4 = c->n_inner, V = c->vocab_size;
     float eps = c->layer_norm_epsilon;
+    if (m->in_hook) return NULL; /* a hook may look, not run the model: that would overwrite the
+                                    activations the event it is handling points to */
 
     /* Token embedding plus position embedding.       x (C)
      * PyTorch: x = self.wte(idx) + self.wpe(pos) */

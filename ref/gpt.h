@@ -18,8 +18,8 @@
  * only for the event kinds in its mask, and an event nobody asked for costs one branch: nothing is
  * computed or copied for it. Event data points into the model's own buffers and is const: a hook
  * reads, copies what it wants to keep, and returns; it must not write through the pointers or keep
- * them (they are overwritten by the next position). Events raised while a hook runs are dropped,
- * so a hook cannot recurse into itself.
+ * them (they are overwritten by the next position). A hook cannot recurse: events raised while a
+ * hook runs are dropped, and gpt_forward called from inside a hook does nothing and returns NULL.
  */
 #ifndef GB_GPT_H
 #define GB_GPT_H
@@ -172,7 +172,8 @@ void gpt_emit(GptModel *m, GptEvent *ev);
 
 /* Run token `token` at position `pos` (0 <= pos < T) through the model, reading the KV cache for
  * positions 0..pos-1 (which must have been computed, in order, by earlier calls) and writing
- * position pos into it. Returns the logits (V), valid until the next call. */
+ * position pos into it. Returns the logits (V), valid until the next call; NULL if called from
+ * inside a hook. */
 const float *gpt_forward(GptModel *m, int token, int pos);
 
 /* Logit lens: apply the final LayerNorm and the LM head to any residual vector (C) -> out (V). */

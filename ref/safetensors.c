@@ -20,8 +20,8 @@
 #endif
 
 /* A header longer than this is refused before any allocation (real GPT-2 headers are ~15 kB;
- * safetensors itself caps headers at 100 MB). */
-#define ST_MAX_HEADER (100u * 1024u * 1024u)
+ * the safetensors reference implementation caps headers at 100,000,000 bytes too). */
+#define ST_MAX_HEADER 100000000u
 
 static size_t dtype_size(StDtype d) { return d == ST_F32 ? 4 : 2; }
 
@@ -140,7 +140,8 @@ static int parse_header(StFile *st, const char *text, size_t len, GbError *err)
         if (strcmp(root->keys[i].string, "__metadata__") == 0) continue;
         for (int j = 0; j < st->n_tensors; j++)
             if (strcmp(st->tensors[j].name, root->keys[i].string) == 0) {
-                gb_fail(err, st->path, "tensor '%s' appears twice in the header", root->keys[i].string);
+                gb_fail(err, st->path, "tensor '%s' appears twice in the header (hint: the file is "
+                        "corrupt)", root->keys[i].string);
                 goto done;
             }
         if (parse_entry(st, &root->keys[i], &root->items[i], &st->tensors[st->n_tensors], err)) goto done;
@@ -163,7 +164,8 @@ int st_open(StFile *st, const char *path, GbError *err)
     struct stat sb;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
         fclose(f);
-        return gb_fail(err, path, "not a regular file");
+        return gb_fail(err, path, "not a regular file (hint: give the model folder, which holds "
+                       "model.safetensors)");
     }
     st->file_size = (uint64_t)sb.st_size;
     unsigned char len8[8];
@@ -174,7 +176,12 @@ int st_open(StFile *st, const char *path, GbError *err)
     }
     uint64_t hlen = 0;
     for (int i = 7; i >= 0; i--) hlen = (hlen << 8) | len8[i];
-    if (hlen > ST_MAX_HEADER || hlen > st->file_size - 8) {
+    if (hlen > ST_MAX_HEADER) {
+        fclose(f);
+        return gb_fail(err, path, "header length %llu is over the 100 MB limit (hint: the file is "
+                       "corrupt or not safetensors)", (unsigned long long)hlen);
+    }
+    if (hlen > st->file_size - 8) {
         fclose(f);
         return gb_fail(err, path, "header length %llu does not fit in a %llu-byte file (hint: the "
                        "file is truncated or not safetensors)", (unsigned long long)hlen,

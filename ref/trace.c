@@ -376,7 +376,8 @@ int trace_write_json(const Trace *t, const Tokenizer *tok, const char *path, con
 {
     const GptConfig *c = &t->config;
     char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return gb_fail(err, path, "path is too long");
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return gb_fail(err, path, "cannot write: %s (hint: check that the folder exists and is "

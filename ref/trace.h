@@ -16,7 +16,7 @@
  * token: the trace drops everything from step k on and records the new branch as it happens.
  *
  * Memory: per position, 3C (embedding) + 2 L NH (pos+1) (attention) + L C (residuals) + V
- * (logits) floats; per step, 2V floats + V bytes.
+ * (logits) floats; per step, V floats (probs) + V bytes (cut).
  */
 #ifndef GB_TRACE_H
 #define GB_TRACE_H

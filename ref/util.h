@@ -5,8 +5,8 @@
  *
  *     <file>: <what is wrong> (hint: <what to do>)
  *
- * The program (viz/main.c) prints that as `glassbox: <msg>` and exits non-zero. Nothing in ref/
- * prints or exits on its own.
+ * The terminal commands (cli.c) print that as `glassbox: <msg>` and exit non-zero. Nothing else
+ * in ref/ prints or exits.
  */
 #ifndef GB_UTIL_H
 #define GB_UTIL_H

@@ -171,6 +171,27 @@ int main(void)
     }
     free(json);
 
+    /* A trace of a generation started from ids: the prompt is the tokens' bytes side by side. */
+    {
+        Trace ti;
+        trace_init(&ti, &c);
+        gpt_sethook(&m, trace_hook, TRACE_MASK, &ti);
+        Generator gi;
+        gen_init(&gi, &m, &tok, s, &err);
+        int pids[3] = {ids[0], ids[1], ids[2]}, out;
+        CHECK(gen_start_ids(&gi, pids, 3, &err) == 0, "start from ids");
+        gen_step(&gi, -1, &out, &err);
+        gen_step(&gi, -1, &out, &err);
+        size_t want_len = 0;
+        for (int i = 0; i < 3; i++) { int n; tok_bytes(&tok, pids[i], &n); want_len += (size_t)n; }
+        CHECK(ti.n_prompt == 3 && ti.n_pos == 5 && ti.pos[0].id == pids[0] && ti.pos[2].id == pids[2] &&
+              ti.pos[2].computed && ti.pos[3].source == TRACE_SAMPLED && ti.prompt_len == (int)want_len &&
+              ti.pos[2].span_end == (int)want_len, "trace of an id prompt: %d prompt tokens, %d positions",
+              ti.n_prompt, ti.n_pos);
+        gen_free(&gi);
+        trace_free(&ti);
+    }
+
     /* Predict without choosing: the forward pass runs once per position however often the
      * distribution is recomputed, and the step then uses the settings in force. */
     {

@@ -141,14 +141,15 @@ static void test_config(const GptConfig *c, uint64_t seed)
     gpt_free(&fresh);
 }
 
-/* A hook that tries to run the model from inside itself gets no nested events. */
-static int nested_calls;
+/* A hook that tries to run the model from inside itself: refused, and nothing changes. */
+static int nested_calls, nested_refused;
 static GptModel *nested_model;
 static void reentrant_hook(const GptEvent *ev, void *user)
 {
     (void)user;
     nested_calls++;
-    if (ev->kind == GPT_EV_LOGITS && nested_calls < 100) gpt_forward(nested_model, 0, 1);
+    if (ev->kind == GPT_EV_ATTN || ev->kind == GPT_EV_LOGITS)
+        nested_refused += gpt_forward(nested_model, 3, 1) == NULL;
 }
 
 int main(void)
@@ -162,17 +163,25 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof configs / sizeof configs[0]; i++) test_config(&configs[i], 11 + i);
 
-    GptModel m;
+    GptModel m, plain;
     GbError err;
     GptConfig c = {1, 2, 8, 32, 4, 10, 1e-5f};
     gpt_init_random(&m, &c, 3, 1, &err);
+    gpt_init_random(&plain, &c, 3, 1, &err);
     nested_model = &m;
     gpt_sethook(&m, reentrant_hook, GPT_MASK_ALL, NULL);
     gpt_forward(&m, 1, 0);
-    /* One position raises 1 EMBED + 2 ATTN + 1 RESID + 1 LOGITS = 5 events, and the nested
-     * forward inside the LOGITS hook raises none. */
-    CHECK(nested_calls == 5, "events raised inside a hook are dropped (%d calls)", nested_calls);
+    const float *hooked = gpt_forward(&m, 2, 1);
+    gpt_forward(&plain, 1, 0);
+    const float *expect = gpt_forward(&plain, 2, 1);
+    /* Each position raises 1 EMBED + 2 ATTN + 1 RESID + 1 LOGITS = 5 events; the forward passes
+     * tried inside the ATTN and LOGITS hooks are refused and raise nothing. */
+    CHECK(nested_calls == 10 && nested_refused == 6, "a hook cannot run the model (%d calls, %d refused)",
+          nested_calls, nested_refused);
+    CHECK(memcmp(hooked, expect, (size_t)c.vocab_size * sizeof(float)) == 0,
+          "logits are unchanged by a hook that tried to run the model");
     gpt_free(&m);
+    gpt_free(&plain);
 
     GptConfig bad = {2, 3, 16, 64, 8, 10, 1e-5f};
     CHECK(gpt_config_check(&bad, "x", &err) != 0 && strstr(err.msg, "divisible"), "16 wide, 3 heads refused");

@@ -97,7 +97,7 @@ static void test_hostile(void)
     FILE *f = fopen(path_of("tiny.safetensors"), "wb"); fwrite("abc", 1, 3, f); fclose(f);
     CHECK(open_fails("tiny.safetensors", "too short"), "3-byte file");
     write_raw("liar.safetensors", good, 1u << 30, d, 16);
-    CHECK(open_fails("liar.safetensors", "header length"), "1 GB header length");
+    CHECK(open_fails("liar.safetensors", "100 MB limit"), "1 GB header length");
     write_raw("liar2.safetensors", good, strlen(good) + 100, d, 16);
     CHECK(open_fails("liar2.safetensors", "header length"), "header length past the end");
     write_raw("huge.safetensors", good, UINT64_MAX, d, 16);
@@ -269,6 +269,19 @@ static void test_model_checks(void)
         snprintf(names[n], 80, "lm_head.weight");
         t[n] = (StWriteTensor){names[n], m.w.wte, 2, {40, 12}};
         n++;
+        /* First with an LM head that differs from wte: refused. */
+        float *other_head = malloc(40 * 12 * sizeof(float));
+        memcpy(other_head, m.w.wte, 40 * 12 * sizeof(float));
+        other_head[17] += 1.0f;
+        t[n - 1].data = other_head;
+        char cmd0[1200];
+        snprintf(cmd0, sizeof cmd0, "mkdir -p '%s/untied' && cp '%s/good/config.json' '%s/untied/'", dir, dir, dir);
+        CHECK(system(cmd0) == 0, "copy config");
+        snprintf(d, sizeof d, "%s/untied/model.safetensors", dir);
+        st_write(d, t, n, NULL, &err);
+        CHECK(load_fails("untied", "model.safetensors", "lm_head.weight differs"), "an untied LM head is refused");
+        t[n - 1].data = m.w.wte;
+        free(other_head);
         char cmd[1200];
         snprintf(cmd, sizeof cmd, "mkdir -p '%s/prefixed' && cp '%s/good/config.json' '%s/prefixed/'", dir, dir, dir);
         CHECK(system(cmd) == 0, "copy config");
