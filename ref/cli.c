@@ -489,7 +489,7 @@ int cli_bench(int argc, char **argv)
     /* Alternate the two modes so that a noisy neighbour hurts both alike; keep the best of each. */
     double off = 0, on = 0;
     decode_run(&m, &g, ids, o.prompt_len, ids + o.prompt_len, 2, NULL); /* warm up */
-    for (int rep = 0; rep < 3; rep++) {
+    for (int rep = 0; rep < 5; rep++) {
         double a = decode_run(&m, &g, ids, o.prompt_len, ids + o.prompt_len, o.tokens, NULL);
         double b = decode_run(&m, &g, ids, o.prompt_len, ids + o.prompt_len, o.tokens, &trace);
         if (a > off) off = a;
