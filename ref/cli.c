@@ -193,13 +193,8 @@ static const char *generate_help =
 /* Print {"step","id","text","p","top":[[id,text,p],...]} for one step. */
 static void print_step_json(const Generator *g, int step, int id)
 {
-    int V = g->model->config.vocab_size, top[10], n = 0;
-    for (int i = 0; i < V; i++) {
-        if (n == 10 && g->probs[i] <= g->probs[top[9]]) continue;
-        int j = n < 10 ? n++ : 9;
-        while (j > 0 && g->probs[top[j - 1]] < g->probs[i]) { top[j] = top[j - 1]; j--; }
-        top[j] = i;
-    }
+    int top[10];
+    int n = sampler_top(g->probs, g->model->config.vocab_size, top, 10);
     int len;
     const unsigned char *b = tok_bytes(g->tok, id, &len);
     printf("{\"step\":%d,\"id\":%d,\"text\":", step, id);

@@ -341,32 +341,19 @@ int st_write(const char *path, const StWriteTensor *tensors, int n, const char *
     while (!h.oom && h.n % 8 != 0) buf_str(&h, " ");
     if (h.oom) { free(h.s); return gb_fail(err, path, "out of memory"); }
 
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        free(h.s);
-        return gb_fail(err, path, "cannot write: %s (hint: check that the folder exists and is "
-                       "writable)", strerror(errno));
-    }
+    GbOutFile out;
+    if (gb_create(&out, path, err)) { free(h.s); return -1; }
+    FILE *f = out.fp;
     unsigned char len8[8];
     uint64_t hl = h.n;
     for (int i = 0; i < 8; i++) len8[i] = (unsigned char)(hl >> (8 * i));
-    int bad = fwrite(len8, 1, 8, f) != 8 || fwrite(h.s, 1, h.n, f) != h.n;
+    fwrite(len8, 1, 8, f);
+    fwrite(h.s, 1, h.n, f);
     free(h.s);
-    for (int i = 0; i < n && !bad; i++) {
+    for (int i = 0; i < n; i++) {
         size_t numel = 1;
         for (int d = 0; d < tensors[i].ndim; d++) numel *= (size_t)tensors[i].shape[d];
-        bad = fwrite(tensors[i].data, 4, numel, f) != numel;
+        fwrite(tensors[i].data, 4, numel, f);
     }
-    bad |= fclose(f) != 0;
-    if (bad) {
-        remove(tmp);
-        return gb_fail(err, path, "write failed (hint: is the disk full?)");
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return gb_fail(err, path, "cannot move the finished file into place: %s", strerror(errno));
-    }
-    return 0;
+    return gb_commit(&out, err);
 }

@@ -30,6 +30,20 @@ int sampler_argmax(const float *x, int V)
     return best;
 }
 
+int sampler_top(const float *x, int V, int *out, int k)
+{
+    /* Keep a sorted list of the best k seen so far; a newcomer is inserted from the end. */
+    int n = 0;
+    if (k <= 0) return 0;
+    for (int i = 0; i < V; i++) {
+        if (n == k && x[i] <= x[out[n - 1]]) continue;
+        int j = n < k ? n++ : n - 1;
+        while (j > 0 && x[out[j - 1]] < x[i]) { out[j] = out[j - 1]; j--; }
+        out[j] = i;
+    }
+    return n;
+}
+
 /* qsort's comparator context: C's qsort has none, so the probabilities travel in a static. The
  * sampler is called from one thread at a time. */
 static const float *sort_probs;

@@ -41,6 +41,10 @@ void sampler_distribution(const SamplerSettings *s, const float *logits, int V, 
  * drawn. */
 int sampler_draw(Rng *rng, const float *probs, int V);
 
+/* The k ids with the largest values in x (V), largest first, the smaller id first among equals.
+ * Writes min(k, V) ids to out and returns how many. */
+int sampler_top(const float *x, int V, int *out, int k);
+
 /* The id with the largest value (the smallest id among equals). */
 int sampler_argmax(const float *x, int V);
 

@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "trace.h"
 #include "json.h"
+#include "sampler.h"
 
 #include <errno.h>
 #include <math.h>
@@ -313,19 +314,6 @@ static void write_position(FILE *f, const Trace *t, int i)
     fputc('}', f);
 }
 
-/* The k most probable ids of probs (V), most probable first (ties: smaller id first). */
-static int top_ids(const float *probs, int V, int *out, int k)
-{
-    int n = 0;
-    for (int i = 0; i < V; i++) {
-        if (n == k && probs[i] <= probs[out[n - 1]]) continue;
-        int j = n < k ? n++ : n - 1;          /* insertion point search starts at the end */
-        while (j > 0 && probs[out[j - 1]] < probs[i]) { out[j] = out[j - 1]; j--; }
-        out[j] = i;
-    }
-    return n;
-}
-
 static void write_step(FILE *f, const Trace *t, const Tokenizer *tok, int k)
 {
     const TraceStep *s = &t->steps[k];
@@ -357,7 +345,7 @@ static void write_step(FILE *f, const Trace *t, const Tokenizer *tok, int k)
     fputs(",\n  \"top\":[", f);
     if (s->probs) {
         int ids[10];
-        int n = top_ids(s->probs, (int)V, ids, 10);
+        int n = sampler_top(s->probs, (int)V, ids, 10);
         for (int i = 0; i < n; i++) {
             int n_bytes = 0;
             const unsigned char *b = tok ? tok_bytes(tok, ids[i], &n_bytes) : NULL;
@@ -375,13 +363,9 @@ int trace_write_json(const Trace *t, const Tokenizer *tok, const char *path, con
                      int top_k, float top_p, uint64_t seed, GbError *err)
 {
     const GptConfig *c = &t->config;
-    char tmp[4200];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return gb_fail(err, path, "path is too long");
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return gb_fail(err, path, "cannot write: %s (hint: check that the folder exists and is "
-                       "writable)", strerror(errno));
+    GbOutFile out;
+    if (gb_create(&out, path, err)) return -1;
+    FILE *f = out.fp;
     fputs("{\"format\":\"glassbox-trace\",\"version\":1,\n\"model\":{\"dir\":", f);
     json_write_string(f, model_dir ? model_dir : "", model_dir ? strlen(model_dir) : 0);
     fprintf(f, ",\"n_layer\":%d,\"n_head\":%d,\"n_embd\":%d,\"n_ctx\":%d,\"vocab_size\":%d},\n",
@@ -403,15 +387,5 @@ int trace_write_json(const Trace *t, const Tokenizer *tok, const char *path, con
         write_step(f, t, tok, k);
     }
     fputs("]}\n", f);
-    int bad = ferror(f);
-    bad |= fclose(f) != 0;
-    if (bad) {
-        remove(tmp);
-        return gb_fail(err, path, "write failed (hint: is the disk full?)");
-    }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return gb_fail(err, path, "cannot move the finished file into place: %s", strerror(errno));
-    }
-    return 0;
+    return gb_commit(&out, err);
 }

@@ -62,27 +62,42 @@ char *gb_read_file(const char *path, size_t max_bytes, size_t *len, GbError *err
     return buf;
 }
 
-int gb_write_file_atomic(const char *path, const void *data, size_t len, GbError *err)
+int gb_create(GbOutFile *out, const char *path, GbError *err)
 {
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+    out->path = path;
+    out->fp = NULL;
+    if (snprintf(out->tmp, sizeof out->tmp, "%s.tmp", path) >= (int)sizeof out->tmp)
         return gb_fail(err, path, "path is too long");
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return gb_fail(err, path, "cannot write: %s (hint: check that the folder exists and is writable)",
-                       strerror(errno));
-    size_t put = len ? fwrite(data, 1, len, f) : 0;
-    int bad = (put != len) | (fflush(f) != 0) | ferror(f);
+    out->fp = fopen(out->tmp, "wb");
+    if (!out->fp)
+        return gb_fail(err, path, "cannot write: %s (hint: check that the folder exists and is "
+                       "writable)", strerror(errno));
+    return 0;
+}
+
+int gb_commit(GbOutFile *out, GbError *err)
+{
+    FILE *f = out->fp;
+    int bad = (fflush(f) != 0) | ferror(f);
     bad |= (fclose(f) != 0);
+    out->fp = NULL;
     if (bad) {
-        remove(tmp);
-        return gb_fail(err, path, "write failed (hint: is the disk full?)");
+        remove(out->tmp);
+        return gb_fail(err, out->path, "write failed (hint: is the disk full?)");
     }
-    if (rename(tmp, path) != 0) {
-        remove(tmp);
-        return gb_fail(err, path, "cannot rename temporary file into place: %s", strerror(errno));
+    if (rename(out->tmp, out->path) != 0) {
+        remove(out->tmp);
+        return gb_fail(err, out->path, "cannot move the finished file into place: %s", strerror(errno));
     }
     return 0;
+}
+
+int gb_write_file_atomic(const char *path, const void *data, size_t len, GbError *err)
+{
+    GbOutFile out;
+    if (gb_create(&out, path, err)) return -1;
+    if (len) fwrite(data, 1, len, (FILE *)out.fp);
+    return gb_commit(&out, err);
 }
 
 int gb_path_join(char *out, size_t cap, const char *dir, const char *name)

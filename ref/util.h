@@ -33,6 +33,18 @@ char *gb_read_file(const char *path, size_t max_bytes, size_t *len, GbError *err
  * every byte is written, so a failure never leaves a half-written file behind. */
 int gb_write_file_atomic(const char *path, const void *data, size_t len, GbError *err);
 
+/* The same for files written piece by piece: gb_create opens "<path>.tmp" for writing, the caller
+ * writes to (FILE *)out.fp, and gb_commit closes it and renames it over path if every write
+ * succeeded, or removes it. Both return 0, or -1 with err (after which nothing is left behind). */
+#define GB_PATH_MAX 4200
+typedef struct {
+    void *fp;                  /* FILE* */
+    char tmp[GB_PATH_MAX];
+    const char *path;
+} GbOutFile;
+int gb_create(GbOutFile *out, const char *path, GbError *err);
+int gb_commit(GbOutFile *out, GbError *err);
+
 /* Join a directory and a file name into out (capacity cap). Returns 0, or -1 if it does not fit. */
 int gb_path_join(char *out, size_t cap, const char *dir, const char *name);
 

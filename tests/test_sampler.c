@@ -149,6 +149,14 @@ int main(void)
     CHECK(x0 == 0xa15c02b7u && x1 == 0x7b47f409u && x2 == 0xba1d3330u, "PCG32 reference output "
           "(%08x %08x %08x)", x0, x1, x2);
 
+    /* Top candidates: largest first, the smaller id first among equals, at most V of them. */
+    float x[6] = {0.1f, 0.5f, 0.2f, 0.5f, 0.0f, 0.2f};
+    int top[8];
+    int n = sampler_top(x, 6, top, 4);
+    CHECK(n == 4 && top[0] == 1 && top[1] == 3 && top[2] == 2 && top[3] == 5, "top 4 with ties: %d %d %d %d",
+          top[0], top[1], top[2], top[3]);
+    CHECK(sampler_top(x, 6, top, 8) == 6 && top[5] == 4, "asking for more than V gives V");
+
     SamplerSettings bad = {-1.0f, 0, 1.0f, 0};
     GbError err;
     CHECK(sampler_check(&bad, &err) != 0, "negative temperature refused");
