@@ -16,17 +16,25 @@ CFLAGS   += -std=c11 $(OPT) -g -Wall -Wextra -Wpedantic $(WERROR) $(SAN) -fopenm
 LDFLAGS  += $(SAN) -fopenmp
 LDLIBS   += -lm
 
+# ref/ is the library (no SDL); viz/ is the viewer (SDL2 + stb) plus main.c, the entry point.
 REF_SRC  := $(wildcard ref/*.c)
 REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
-APP_SRC  := $(wildcard viz/*.c)
-APP_OBJ  := $(APP_SRC:%.c=$(BUILD)/%.o)
-TEST_SRC := $(wildcard tests/test_*.c)
+VIZ_SRC  := $(filter-out viz/main.c,$(wildcard viz/*.c))
+VIZ_OBJ  := $(VIZ_SRC:%.c=$(BUILD)/%.o)
+VIZ_CFLAGS := $(shell pkg-config --cflags sdl2 2>/dev/null) -I/usr/include/stb
+VIZ_LIBS   := $(shell pkg-config --libs sdl2 2>/dev/null) -lstb
+# tests/test_viz_*.c test the viewer and link with it; the other tests/test_*.c need only ref/.
+TEST_SRC := $(filter-out tests/test_viz_%,$(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+VTEST_SRC := $(wildcard tests/test_viz_*.c)
+VTEST_BIN := $(VTEST_SRC:tests/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+# The corpus generator (corpus/*.c): one program, build/corpusgen.
+CORPUS_SRC := $(wildcard corpus/*.c)
 
 # Debian packages a fresh Debian 12 needs to build, run and test glassbox.
-DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy \
+DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy xvfb xauth \
             libopenblas0-pthread libomp-dev
 
 .PHONY: all programs help deps test test-san bench clean
@@ -35,7 +43,7 @@ DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torc
 all: $(BUILD)/glassbox
 
 ## programs: build glassbox, every test program and every test tool
-programs: $(BUILD)/glassbox $(TEST_BIN) $(TOOL_BIN)
+programs: $(BUILD)/glassbox $(TEST_BIN) $(VTEST_BIN) $(TOOL_BIN) $(if $(CORPUS_SRC),$(BUILD)/corpusgen)
 
 ## help: list the targets
 help:
@@ -52,12 +60,24 @@ deps:
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
 	else echo "deps: all Debian packages present"; fi
 
-$(BUILD)/glassbox: $(APP_OBJ) $(REF_OBJ)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/glassbox: $(BUILD)/viz/main.o $(VIZ_OBJ) $(REF_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(VIZ_LIBS) $(LDLIBS)
 
-$(BUILD)/%.o: %.c $(wildcard ref/*.h) $(wildcard viz/*.h)
+$(BUILD)/ref/%.o: ref/%.c $(wildcard ref/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/viz/%.o: viz/%.c $(wildcard ref/*.h) $(wildcard viz/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(VIZ_CFLAGS) -c -o $@ $<
+
+$(BUILD)/corpusgen: $(CORPUS_SRC) $(wildcard corpus/*.h) $(REF_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icorpus $(LDFLAGS) -o $@ $(CORPUS_SRC) $(REF_OBJ) $(LDLIBS)
+
+$(BUILD)/tests/test_viz_%: tests/test_viz_%.c tests/check.h $(VIZ_OBJ) $(REF_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(VIZ_CFLAGS) -Itests -Iviz $(LDFLAGS) -o $@ $< $(VIZ_OBJ) $(REF_OBJ) $(VIZ_LIBS) $(LDLIBS)
 
 $(BUILD)/tests/%: tests/%.c tests/check.h $(REF_OBJ)
 	@mkdir -p $(dir $@)
