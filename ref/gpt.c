@@ -140,11 +140,10 @@ done:
 /* ----------------------------------------------------------------------------------------------
  * 2. Weights and run state: one allocation each, carved into named views. */
 
-/* Point every view into w->memory, in checkpoint order. */
-static void weights_point(GptWeights *w, const GptConfig *c)
+void gpt_weights_point(GptWeights *w, float *memory, const GptConfig *c)
 {
     size_t C = (size_t)c->n_embd, C4 = (size_t)c->n_inner, L = (size_t)c->n_layer;
-    float *p = w->memory;
+    float *p = w->memory = memory;
     w->wte = p;         p += (size_t)c->vocab_size * C;
     w->wpe = p;         p += (size_t)c->n_ctx * C;
     w->ln_1_w = p;      p += L * C;
@@ -190,9 +189,9 @@ static int model_alloc(GptModel *m, const GptConfig *c, GbError *err)
     memset(m, 0, sizeof *m);
     m->config = *c;
     m->step = -1;
-    m->w.memory = malloc(gpt_param_count(c) * sizeof(float));
-    if (!m->w.memory) return gb_fail(err, "glassbox", "out of memory for %zu parameters", gpt_param_count(c));
-    weights_point(&m->w, c);
+    float *memory = malloc(gpt_param_count(c) * sizeof(float));
+    if (!memory) return gb_fail(err, "glassbox", "out of memory for %zu parameters", gpt_param_count(c));
+    gpt_weights_point(&m->w, memory, c);
     if (state_alloc(&m->s, c, err)) { free(m->w.memory); m->w.memory = NULL; return -1; }
     return 0;
 }
@@ -204,26 +203,14 @@ void gpt_free(GptModel *m)
     m->w.memory = m->s.memory = NULL;
 }
 
-/* The checkpoint's tensors, in order: name pattern (%d = layer), where the data goes, its shape.
- * Filled per model because shapes depend on the config. */
-typedef struct {
-    char name[64];
-    float *dst;
-    int ndim;
-    int64_t shape[2];
-} TensorSlot;
-
-/* List every tensor of the model; returns how many (4 + 12 * L). */
-static int list_tensors(const GptModel *m, TensorSlot *slots)
+int gpt_tensors(const GptWeights *w, const GptConfig *c, GptTensor *slots)
 {
-    const GptConfig *c = &m->config;
-    const GptWeights *w = &m->w;
     int64_t C = c->n_embd, C4 = c->n_inner;
     int n = 0;
 #define SLOT(nm, ptr, d0, d1, nd)                                                     \
     do {                                                                              \
         snprintf(slots[n].name, sizeof slots[n].name, "%s", nm);                      \
-        slots[n].dst = (ptr); slots[n].ndim = (nd);                                   \
+        slots[n].data = (ptr); slots[n].ndim = (nd);                                   \
         slots[n].shape[0] = (d0); slots[n].shape[1] = (d1); n++;                      \
     } while (0)
     SLOT("wte.weight", w->wte, c->vocab_size, C, 2);
@@ -294,11 +281,11 @@ static int load_weights(GptModel *m, const char *path, GbError *err)
     StFile st;
     if (st_open(&st, path, err)) return -1;
     int max_slots = 4 + 12 * m->config.n_layer;
-    TensorSlot *slots = malloc((size_t)max_slots * sizeof *slots);
+    GptTensor *slots = malloc((size_t)max_slots * sizeof *slots);
     char *seen = calloc((size_t)max_slots, 1);
     int rc = -1;
     if (!slots || !seen) { gb_fail(err, path, "out of memory"); goto done; }
-    int n = list_tensors(m, slots);
+    int n = gpt_tensors(&m->w, &m->config, slots);
     /* Every tensor in the file must be one we know (or may ignore), with the right shape. */
     for (int i = 0; i < st.n_tensors; i++) {
         const StTensor *t = &st.tensors[i];
@@ -337,10 +324,10 @@ static int load_weights(GptModel *m, const char *path, GbError *err)
                     t->name, t->dtype_name);
             goto done;
         }
-        if (st_read_f32(&st, t, slots[k].dst, err)) goto done;
+        if (st_read_f32(&st, t, slots[k].data, err)) goto done;
         size_t numel = t->numel;
         for (size_t j = 0; j < numel; j++)
-            if (!isfinite(slots[k].dst[j])) {
+            if (!isfinite(slots[k].data[j])) {
                 gb_fail(err, path, "tensor '%s' holds a non-finite value (NaN or Inf) at index %zu "
                         "(hint: the weights are corrupt or training diverged)", t->name, j);
                 goto done;
@@ -378,9 +365,9 @@ int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, G
     if (gpt_config_check(c, "config", err) || model_alloc(m, c, err)) return -1;
     Rng rng;
     rng_seed(&rng, seed, 7);
-    TensorSlot *slots = malloc((size_t)(4 + 12 * c->n_layer) * sizeof *slots);
+    GptTensor *slots = malloc((size_t)(4 + 12 * c->n_layer) * sizeof *slots);
     if (!slots) { gpt_free(m); return gb_fail(err, "glassbox", "out of memory"); }
-    int n = list_tensors(m, slots);
+    int n = gpt_tensors(&m->w, &m->config, slots);
     for (int k = 0; k < n; k++) {
         size_t numel = (size_t)slots[k].shape[0] * (size_t)(slots[k].ndim == 2 ? slots[k].shape[1] : 1);
         int is_ln_weight = strstr(slots[k].name, "ln_") && strstr(slots[k].name, ".weight");
@@ -389,7 +376,7 @@ int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, G
             if (slots[k].ndim == 2) v = 0.02f * rng_normal(&rng);         /* nn.init.normal_(std=0.02) */
             else if (is_ln_weight) v = 1.0f + (noisy ? 0.1f * rng_normal(&rng) : 0.0f);
             else v = noisy ? 0.02f * rng_normal(&rng) : 0.0f;             /* biases */
-            slots[k].dst[j] = v;
+            slots[k].data[j] = v;
         }
     }
     free(slots);
@@ -408,13 +395,13 @@ int gpt_save(const GptModel *m, const char *dir, GbError *err)
         "  \"vocab_size\": %d,\n  \"layer_norm_epsilon\": %.9g,\n  \"tie_word_embeddings\": true\n}\n",
         c->n_layer, c->n_head, c->n_embd, c->n_inner, c->n_ctx, c->n_ctx, c->vocab_size,
         (double)c->layer_norm_epsilon);
-    TensorSlot *slots = malloc((size_t)(4 + 12 * c->n_layer) * sizeof *slots);
+    GptTensor *slots = malloc((size_t)(4 + 12 * c->n_layer) * sizeof *slots);
     StWriteTensor *out = malloc((size_t)(4 + 12 * c->n_layer) * sizeof *out);
     if (!slots || !out) { free(slots); free(out); return gb_fail(err, dir, "out of memory"); }
-    int n = list_tensors(m, slots);
+    int n = gpt_tensors(&m->w, &m->config, slots);
     for (int k = 0; k < n; k++) {
         out[k].name = slots[k].name;
-        out[k].data = slots[k].dst;
+        out[k].data = slots[k].data;
         out[k].ndim = slots[k].ndim;
         out[k].shape[0] = slots[k].shape[0];
         out[k].shape[1] = slots[k].shape[1];

@@ -72,6 +72,23 @@ typedef struct {
     float *memory;       /* all of the above, gpt_param_count() floats */
 } GptWeights;
 
+/* Point every view of w into memory (gpt_param_count floats), in checkpoint order. The same
+ * layout serves for gradients and optimiser moments (train.c). */
+void gpt_weights_point(GptWeights *w, float *memory, const GptConfig *c);
+
+/* One named tensor of a GptWeights view, as the checkpoint names it. */
+typedef struct {
+    char name[64];       /* e.g. "h.3.attn.c_attn.weight" */
+    float *data;         /* into the view's memory */
+    int ndim;            /* 1 or 2 */
+    int64_t shape[2];
+} GptTensor;
+
+#define GPT_MAX_TENSORS(c) (4 + 12 * (c)->n_layer)
+/* List every tensor of view w (weights, gradients, ...) into out, which has room for
+ * GPT_MAX_TENSORS(c) entries. Returns how many (4 + 12 L). */
+int gpt_tensors(const GptWeights *w, const GptConfig *c, GptTensor *out);
+
 /* Activations for the position being computed, plus the KV cache of all earlier positions. */
 typedef struct {
     float *x;            /* (C)        the residual stream */
