@@ -63,6 +63,9 @@ deps:
 $(BUILD)/glassbox: $(BUILD)/viz/main.o $(VIZ_OBJ) $(REF_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(VIZ_LIBS) $(LDLIBS)
 
+# The trainer's matrix products may fuse multiply and add (FMA) where the processor has it.
+$(BUILD)/ref/train.o: CFLAGS += -ffp-contract=fast
+
 $(BUILD)/ref/%.o: ref/%.c $(wildcard ref/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<

@@ -11,6 +11,7 @@ int cli_generate(int argc, char **argv);
 int cli_tokenize(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_bench(int argc, char **argv);
+int cli_train(int argc, char **argv);
 
 /* Print "glassbox: <msg>" to stderr and return 1 (the exit status for errors). */
 int cli_error(const char *msg);

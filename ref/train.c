@@ -43,8 +43,8 @@
  * Matrix product: out (M, N) = a (M, K) @ b (K, N), or out += a @ b when accumulate is set.
  *
  * The obvious triple loop is correct but slow, because it reads `out` from memory for every
- * multiply. Here each thread computes 4 rows x 16 columns of the output at a time, keeping those
- * 64 sums in registers while it runs down K. */
+ * multiply. Here each thread computes 6 rows x 16 columns of the output at a time, keeping those
+ * 96 sums in registers while it runs down K. */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define GB_ASAN 1
@@ -54,28 +54,43 @@
 #endif
 #endif
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(GB_ASAN)
-#define GEMM_CLONES __attribute__((target_clones("avx2", "default")))
+#define GEMM_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define GEMM_CLONES
 #endif
 
-#define TILE_M 4
+#define TILE_M 6
 #define TILE_N 16
 
-/* One tile: rows m0..m0+rows-1, columns n0..n0+cols-1 (rows <= 4, cols <= 16). */
+/* Eight floats side by side: a GNU C vector, which gcc and clang map onto SIMD registers (one
+ * AVX register, or two SSE registers). `x * v` with a float x multiplies every lane. */
+typedef float Vec8 __attribute__((vector_size(32)));
+
+/* One tile: rows m0..m0+rows-1, columns n0..n0+cols-1 (rows <= 6, cols <= 16). */
 GEMM_CLONES
 static void gemm_tile(float *out, const float *a, const float *b, int K, int N, int m0, int n0,
                       int rows, int cols, int accumulate)
 {
     float acc[TILE_M][TILE_N] = {{0}};
     if (rows == TILE_M && cols == TILE_N) {
-        /* The fast path: fixed trip counts the compiler turns into vector registers. */
+        /* The fast path: 6 x 16 sums in twelve vector registers; per k, two loads of b, six
+         * numbers of a, twelve vector multiply-adds. */
+        Vec8 c[TILE_M][2] = {{{0}}};
+        const float *a0 = a + (size_t)m0 * K;
         for (int k = 0; k < K; k++) {
             const float *bk = b + (size_t)k * N + n0;
+            Vec8 b0, b1;
+            memcpy(&b0, bk, sizeof b0);
+            memcpy(&b1, bk + 8, sizeof b1);
             for (int r = 0; r < TILE_M; r++) {
-                float ar = a[(size_t)(m0 + r) * K + k];
-                for (int c = 0; c < TILE_N; c++) acc[r][c] += ar * bk[c];
+                float ar = a0[(size_t)r * K + k];
+                c[r][0] += ar * b0;
+                c[r][1] += ar * b1;
             }
+        }
+        for (int r = 0; r < TILE_M; r++) {
+            memcpy(acc[r], &c[r][0], sizeof c[r][0]);
+            memcpy(acc[r] + 8, &c[r][1], sizeof c[r][1]);
         }
     } else {
         for (int k = 0; k < K; k++) {
@@ -95,9 +110,11 @@ static void gemm_tile(float *out, const float *a, const float *b, int K, int N, 
 static void gemm(float *out, const float *a, const float *b, int M, int K, int N, int accumulate)
 {
     int tiles_m = (M + TILE_M - 1) / TILE_M, tiles_n = (N + TILE_N - 1) / TILE_N;
+    /* Tiles go down a strip of 16 columns before moving right, so the strip of b they all
+     * read stays in the cache. */
     #pragma omp parallel for schedule(static)
     for (int t = 0; t < tiles_m * tiles_n; t++) {
-        int m0 = (t / tiles_n) * TILE_M, n0 = (t % tiles_n) * TILE_N;
+        int m0 = (t % tiles_m) * TILE_M, n0 = (t / tiles_m) * TILE_N;
         int rows = M - m0 < TILE_M ? M - m0 : TILE_M, cols = N - n0 < TILE_N ? N - n0 : TILE_N;
         gemm_tile(out, a, b, K, N, m0, n0, rows, cols, accumulate);
     }

@@ -14,6 +14,7 @@ static const Command commands[] = {
     {"generate", cli_generate, "continue a prompt, token by token (--json for probabilities)"},
     {"tokenize", cli_tokenize, "show how text is split into tokens, with ids and byte spans"},
     {"trace", cli_trace, "record everything the model computes while generating, as JSON"},
+    {"train", cli_train, "train a model on a text file (tokenizer, then weights)"},
     {"bench", cli_bench, "measure decode speed and memory bandwidth"},
 };
 
