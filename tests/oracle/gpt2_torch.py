@@ -20,6 +20,10 @@ forward(model, ids) returns every intermediate the trace records:
 
 sampling_distribution(logits, temperature, top_k, top_p) gives the distribution the sampler draws
 from, and which tokens top-k / top-p removed.
+
+For training (tests/oracle/test_grad.py): train_loss(inputs, targets) over a (B, T) batch with
+autograd, named_weights() to read each weight's .grad under its file name, and adamw_groups() for
+torch.optim.AdamW.
 """
 import math
 
@@ -129,6 +133,56 @@ class GPT2(nn.Module):
             out["resid"].append(x)
         out["logits"] = self.ln_f(x) @ self.wte.T                   # tied LM head: (T, V)
         return out
+
+    # --- training: the oracle for ref/train.c (tests/oracle/test_grad.py) -----------------------
+
+    def named_weights(self):
+        """{HF name: parameter}, every weight once, in the file's order. wte is also the LM head,
+        so its gradient collects both uses."""
+        out = {"wte.weight": self.wte, "wpe.weight": self.wpe}
+        for l, b in enumerate(self.h):
+            p = "h.%d." % l
+            out.update({p + "ln_1.weight": b.ln_1.weight, p + "ln_1.bias": b.ln_1.bias,
+                        p + "attn.c_attn.weight": b.c_attn_w, p + "attn.c_attn.bias": b.c_attn_b,
+                        p + "attn.c_proj.weight": b.attn_proj_w,
+                        p + "attn.c_proj.bias": b.attn_proj_b,
+                        p + "ln_2.weight": b.ln_2.weight, p + "ln_2.bias": b.ln_2.bias,
+                        p + "mlp.c_fc.weight": b.c_fc_w, p + "mlp.c_fc.bias": b.c_fc_b,
+                        p + "mlp.c_proj.weight": b.mlp_proj_w,
+                        p + "mlp.c_proj.bias": b.mlp_proj_b})
+        out["ln_f.weight"], out["ln_f.bias"] = self.ln_f.weight, self.ln_f.bias
+        return out
+
+    def train_logits(self, ids):
+        """ids (B, T) -> logits (B, T, V), with autograd (call requires_grad_(True) first). Each
+        sequence goes through the same blocks as forward() on its own; nothing is shared across
+        the batch but the weights."""
+        ids = torch.as_tensor(ids, dtype=torch.long)
+        B, T = ids.shape
+        if T > self.T:
+            raise ValueError("%d tokens but the context holds %d" % (T, self.T))
+        x = self.wte[ids] + self.wpe[:T]                              # (B, T, C)
+        rows = []
+        for b in range(B):
+            xb = x[b]
+            for block in self.h:
+                xb, _, _ = block(xb)
+            rows.append(xb)
+        return self.ln_f(torch.stack(rows)) @ self.wte.T               # tied LM head
+
+    def train_loss(self, inputs, targets):
+        """Mean cross-entropy over all B x T positions:
+        F.cross_entropy(logits.view(-1, V), targets.view(-1))."""
+        logits = self.train_logits(inputs)
+        targets = torch.as_tensor(targets, dtype=torch.long)
+        return F.cross_entropy(logits.reshape(-1, self.V), targets.reshape(-1))
+
+    def adamw_groups(self, weight_decay):
+        """torch.optim.AdamW parameter groups as GPT-2 trainers use them: decay on the 2-D tensors
+        (wte, wpe, the four matrices per layer), none on biases and LayerNorm weights."""
+        params = list(self.named_weights().values())
+        return [{"params": [p for p in params if p.dim() == 2], "weight_decay": weight_decay},
+                {"params": [p for p in params if p.dim() != 2], "weight_decay": 0.0}]
 
 
 def sampling_distribution(logits, temperature, top_k, top_p):
