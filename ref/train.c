@@ -26,8 +26,8 @@
  * are the same: tests/oracle/ checks the gradients against PyTorch's autograd.
  *
  * Speed: nearly all the time goes into matrix products, done by one routine, gemm(), which keeps
- * a 4 x 16 tile of the output in registers. On x86-64 it is compiled twice (plain SSE2 and AVX2)
- * and the faster one the processor supports is picked at start-up. Everything is deterministic:
+ * a 6 x 16 tile of the output in registers (6 x 32 on processors with AVX-512). On x86-64 it is
+ * compiled for SSE2, AVX2 and AVX-512, and the best one the processor supports is used. Everything is deterministic:
  * every output element is summed in the same order whatever the number of threads.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -54,71 +54,134 @@
 #endif
 #endif
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(GB_ASAN)
-#define GEMM_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#define GEMM_X86 1
+#define GEMM_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define GEMM_CLONES
 #endif
 
 #define TILE_M 6
-#define TILE_N 16
 
-/* Eight floats side by side: a GNU C vector, which gcc and clang map onto SIMD registers (one
- * AVX register, or two SSE registers). `x * v` with a float x multiplies every lane. */
+/* Eight (or sixteen) floats side by side: GNU C vectors, which gcc and clang map onto SIMD
+ * registers. `x * v` with a float x multiplies every lane. */
 typedef float Vec8 __attribute__((vector_size(32)));
+typedef float Vec16 __attribute__((vector_size(64)));
 
-/* One tile: rows m0..m0+rows-1, columns n0..n0+cols-1 (rows <= 6, cols <= 16). */
-GEMM_CLONES
-static void gemm_tile(float *out, const float *a, const float *b, int K, int N, int m0, int n0,
-                      int rows, int cols, int accumulate)
+/* The product to compute. a is read through strides, so that a transposed matrix needs no
+ * copy: element (m, k) of a is a[m * a_row + k * a_col]. */
+typedef struct {
+    float *out;            /* (M, N) */
+    const float *a;        /* (M, K), strided */
+    size_t a_row, a_col;
+    const float *b;        /* (K, N) */
+    int M, K, N;
+    int accumulate;        /* out += a @ b instead of out = a @ b */
+} Gemm;
+
+static void tile_store(const Gemm *g, int m0, int n0, int rows, int cols, const float *acc, int ld)
 {
-    float acc[TILE_M][TILE_N] = {{0}};
-    if (rows == TILE_M && cols == TILE_N) {
-        /* The fast path: 6 x 16 sums in twelve vector registers; per k, two loads of b, six
-         * numbers of a, twelve vector multiply-adds. */
-        Vec8 c[TILE_M][2] = {{{0}}};
-        const float *a0 = a + (size_t)m0 * K;
-        for (int k = 0; k < K; k++) {
-            const float *bk = b + (size_t)k * N + n0;
-            Vec8 b0, b1;
-            memcpy(&b0, bk, sizeof b0);
-            memcpy(&b1, bk + 8, sizeof b1);
-            for (int r = 0; r < TILE_M; r++) {
-                float ar = a0[(size_t)r * K + k];
-                c[r][0] += ar * b0;
-                c[r][1] += ar * b1;
-            }
-        }
-        for (int r = 0; r < TILE_M; r++) {
-            memcpy(acc[r], &c[r][0], sizeof c[r][0]);
-            memcpy(acc[r] + 8, &c[r][1], sizeof c[r][1]);
-        }
-    } else {
-        for (int k = 0; k < K; k++) {
-            const float *bk = b + (size_t)k * N + n0;
-            for (int r = 0; r < rows; r++) {
-                float ar = a[(size_t)(m0 + r) * K + k];
-                for (int c = 0; c < cols; c++) acc[r][c] += ar * bk[c];
-            }
-        }
-    }
     for (int r = 0; r < rows; r++) {
-        float *o = out + (size_t)(m0 + r) * N + n0;
-        for (int c = 0; c < cols; c++) o[c] = accumulate ? o[c] + acc[r][c] : acc[r][c];
+        float *o = g->out + (size_t)(m0 + r) * g->N + n0;
+        for (int c = 0; c < cols; c++) o[c] = g->accumulate ? o[c] + acc[r * ld + c] : acc[r * ld + c];
     }
 }
 
-static void gemm(float *out, const float *a, const float *b, int M, int K, int N, int accumulate)
+/* Any tile, plainly: for the ragged edges of the matrix. */
+static void tile_plain(const Gemm *g, int m0, int n0, int rows, int cols)
 {
-    int tiles_m = (M + TILE_M - 1) / TILE_M, tiles_n = (N + TILE_N - 1) / TILE_N;
-    /* Tiles go down a strip of 16 columns before moving right, so the strip of b they all
-     * read stays in the cache. Threads take tiles as they become free (dynamic), so a core
-     * that is busy with something else does not hold the others up. */
+    float acc[TILE_M * 32] = {0};
+    for (int k = 0; k < g->K; k++) {
+        const float *bk = g->b + (size_t)k * g->N + n0;
+        for (int r = 0; r < rows; r++) {
+            float ar = g->a[(size_t)(m0 + r) * g->a_row + (size_t)k * g->a_col];
+            for (int c = 0; c < cols; c++) acc[r * 32 + c] += ar * bk[c];
+        }
+    }
+    tile_store(g, m0, n0, rows, cols, acc, 32);
+}
+
+/* A full 6 x 16 tile: 96 sums in twelve 8-float registers; per k, two loads of b, six numbers
+ * of a, twelve vector multiply-adds. */
+GEMM_CLONES
+static void tile_6x16(const Gemm *g, int m0, int n0)
+{
+    Vec8 c[TILE_M][2] = {{{0}}};
+    for (int k = 0; k < g->K; k++) {
+        const float *bk = g->b + (size_t)k * g->N + n0;
+        const float *ak = g->a + (size_t)m0 * g->a_row + (size_t)k * g->a_col;
+        Vec8 b0, b1;
+        memcpy(&b0, bk, sizeof b0);
+        memcpy(&b1, bk + 8, sizeof b1);
+        for (int r = 0; r < TILE_M; r++) {
+            float ar = ak[(size_t)r * g->a_row];
+            c[r][0] += ar * b0;
+            c[r][1] += ar * b1;
+        }
+    }
+    float acc[TILE_M * 16];
+    memcpy(acc, c, sizeof acc);
+    tile_store(g, m0, n0, TILE_M, 16, acc, 16);
+}
+
+#ifdef GEMM_X86
+/* The same with 16-float registers, for processors with AVX-512: a 6 x 32 tile. */
+__attribute__((target("avx512f")))
+static void tile_6x32(const Gemm *g, int m0, int n0)
+{
+    Vec16 c[TILE_M][2] = {{{0}}};
+    for (int k = 0; k < g->K; k++) {
+        const float *bk = g->b + (size_t)k * g->N + n0;
+        const float *ak = g->a + (size_t)m0 * g->a_row + (size_t)k * g->a_col;
+        Vec16 b0, b1;
+        memcpy(&b0, bk, sizeof b0);
+        memcpy(&b1, bk + 16, sizeof b1);
+        for (int r = 0; r < TILE_M; r++) {
+            float ar = ak[(size_t)r * g->a_row];
+            c[r][0] += ar * b0;
+            c[r][1] += ar * b1;
+        }
+    }
+    float acc[TILE_M * 32];
+    memcpy(acc, c, sizeof acc);
+    tile_store(g, m0, n0, TILE_M, 32, acc, 32);
+}
+#endif
+
+static void gemm_run(const Gemm *g)
+{
+    int wide = 0;
+#ifdef GEMM_X86
+    wide = __builtin_cpu_supports("avx512f");
+#endif
+    int TN = wide ? 32 : 16;
+    int tiles_m = (g->M + TILE_M - 1) / TILE_M, tiles_n = (g->N + TN - 1) / TN;
+    /* Tiles go down a strip of columns before moving right, so the strip of b they all read
+     * stays in the cache. Threads take tiles as they become free (dynamic), so a core that is
+     * busy with something else does not hold the others up. */
     #pragma omp parallel for schedule(dynamic, 8)
     for (int t = 0; t < tiles_m * tiles_n; t++) {
-        int m0 = (t % tiles_m) * TILE_M, n0 = (t / tiles_m) * TILE_N;
-        int rows = M - m0 < TILE_M ? M - m0 : TILE_M, cols = N - n0 < TILE_N ? N - n0 : TILE_N;
-        gemm_tile(out, a, b, K, N, m0, n0, rows, cols, accumulate);
+        int m0 = (t % tiles_m) * TILE_M, n0 = (t / tiles_m) * TN;
+        int rows = g->M - m0 < TILE_M ? g->M - m0 : TILE_M, cols = g->N - n0 < TN ? g->N - n0 : TN;
+        if (rows < TILE_M || cols < TN) tile_plain(g, m0, n0, rows, cols);
+#ifdef GEMM_X86
+        else if (wide) tile_6x32(g, m0, n0);
+#endif
+        else tile_6x16(g, m0, n0);
     }
+}
+
+/* out (M, N) = a (M, K) @ b (K, N), or += when accumulate is set. */
+static void gemm(float *out, const float *a, const float *b, int M, int K, int N, int accumulate)
+{
+    Gemm g = {out, a, (size_t)K, 1, b, M, K, N, accumulate};
+    gemm_run(&g);
+}
+
+/* The same with a given transposed: a is stored (K, M), and a^T @ b is computed. */
+static void gemm_at(float *out, const float *a, const float *b, int M, int K, int N, int accumulate)
+{
+    Gemm g = {out, a, 1, (size_t)M, b, M, K, N, accumulate};
+    gemm_run(&g);
 }
 
 /* Dot product with eight running sums (so it vectorises without reordering our arithmetic). */
@@ -243,15 +306,14 @@ static void matmul_forward(float *out, const float *inp, const float *weight, co
 
 /* For out = inp @ W + b:
  *   dinp += dout @ W^T,   dW += inp^T @ dout,   db += sum over positions of dout.
- * `scratch` holds the transposes (IN * max(N, OUT) floats). */
+ * `scratch` holds W^T (IN * OUT floats). */
 static void matmul_backward(float *dinp, float *dweight, float *dbias, const float *dout,
                             const float *inp, const float *weight, int N, int IN, int OUT,
                             float *scratch)
 {
     transpose(scratch, weight, IN, OUT);               /* W^T (OUT, IN) */
     gemm(dinp, dout, scratch, N, OUT, IN, 1);
-    transpose(scratch, inp, N, IN);                    /* inp^T (IN, N) */
-    gemm(dweight, scratch, dout, IN, N, OUT, 1);
+    gemm_at(dweight, inp, dout, IN, N, OUT, 1);         /* inp^T @ dout */
     #pragma omp parallel for schedule(static)
     for (int o = 0; o < OUT; o++) {
         float sum = 0.0f;
@@ -384,13 +446,12 @@ static void lm_head_forward(float *logits, const float *x, const float *wte, int
     gemm(logits, x, scratch, N, C, V, 0);
 }
 
-/* dx += dlogits @ wte;  dwte += dlogits^T @ x.  `scratch` holds dlogits^T (V * N floats). */
+/* dx += dlogits @ wte;  dwte += dlogits^T @ x. */
 static void lm_head_backward(float *dx, float *dwte, const float *dlogits, const float *x,
-                             const float *wte, int N, int C, int V, float *scratch)
+                             const float *wte, int N, int C, int V)
 {
     gemm(dx, dlogits, wte, N, V, C, 1);
-    transpose(scratch, dlogits, N, V);
-    gemm(dwte, scratch, x, V, N, C, 1);
+    gemm_at(dwte, dlogits, x, V, N, C, 1);             /* dlogits^T @ x */
 }
 
 /* probs = softmax(logits); losses[n] = -log probs[n, target[n]]. */
@@ -453,15 +514,11 @@ static size_t acts_point(Activations *a, float *p, const GptConfig *c, int B, in
     return total;
 }
 
-/* Scratch space for transposes: the largest of W^T, inp^T, wte^T, dlogits^T. */
-static size_t scratch_size(const GptConfig *c, int B, int T)
+/* Scratch space for transposes: the larger of a layer's W^T and wte^T. */
+static size_t scratch_size(const GptConfig *c)
 {
-    size_t BT = (size_t)B * T, C = (size_t)c->n_embd, C4 = (size_t)c->n_inner, V = (size_t)c->vocab_size;
-    size_t big = C * C4;
-    if (C4 * BT > big) big = C4 * BT;
-    if (V * BT > big) big = V * BT;
-    if (C * V > big) big = C * V;
-    return big;
+    size_t C = (size_t)c->n_embd, C4 = (size_t)c->n_inner, V = (size_t)c->vocab_size;
+    return C * C4 > C * V ? C * C4 : C * V;
 }
 
 int trainer_init(Trainer *tr, GptModel *model, int B, int T, GbError *err)
@@ -479,7 +536,7 @@ int trainer_init(Trainer *tr, GptModel *model, int B, int T, GbError *err)
     float *params = calloc(3 * P, sizeof(float));
     float *decay = malloc(P * sizeof(float));
     float *acts = malloc(A * sizeof(float));
-    float *dacts = malloc((A + scratch_size(c, B, T)) * sizeof(float));
+    float *dacts = malloc((A + scratch_size(c)) * sizeof(float));
     if (!params || !decay || !acts || !dacts) {
         free(params); free(decay); free(acts); free(dacts);
         return gb_fail(err, "train", "out of memory for a batch of %d x %d (%.0f MB of activations) "
@@ -578,7 +635,7 @@ void trainer_backward(Trainer *tr)
 
     /* The loss, the LM head and the final LayerNorm. */
     crossentropy_backward(d->logits, a->probs, tr->targets, N, V);
-    lm_head_backward(d->lnf, g->wte, d->logits, a->lnf, w->wte, N, C, V, scratch);
+    lm_head_backward(d->lnf, g->wte, d->logits, a->lnf, w->wte, N, C, V);
     const float *x_last = a->residual3 + (size_t)(c->n_layer - 1) * N * C;
     float *dx_last = d->residual3 + (size_t)(c->n_layer - 1) * N * C;
     layernorm_backward(dx_last, g->ln_f_w, g->ln_f_b, d->lnf, x_last, w->ln_f_w, a->lnf_mean,
