@@ -37,7 +37,7 @@ CORPUS_SRC := $(wildcard corpus/*.c)
 DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy xvfb xauth \
             libopenblas0-pthread libomp-dev
 
-.PHONY: all programs help deps test test-san bench clean
+.PHONY: all programs help deps test test-san bench model clean
 
 ## all: build build/glassbox (the default)
 all: $(BUILD)/glassbox
@@ -99,6 +99,10 @@ test: deps
 test-san:
 	$(MAKE) test BUILD=build-san OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+## model: rebuild assets/models/classroom from nothing: corpus, tokenizer, training (~1 hour, 2 cores)
+model: $(BUILD)/glassbox $(BUILD)/corpusgen
+	BUILD=$(BUILD) bash assets/models/make-classroom.sh
 
 ## bench: decode tokens/s (hooks off, full trace) vs PyTorch on a GPT-2-124M-shaped model
 bench: $(BUILD)/glassbox $(TOOL_BIN)

@@ -12,6 +12,7 @@
 #include "sampler.h"
 #include "tokenizer.h"
 #include "trace.h"
+#include "train.h"
 
 #include <errno.h>
 #include <math.h>
@@ -39,6 +40,7 @@ typedef struct {
     const char *text;       /* tokenize: the positional TEXT */
     int steps;
     int json;
+    int train;              /* bench: measure training instead of decoding */
     int help;
     int tokens;             /* bench */
     int prompt_len;         /* bench */
@@ -111,6 +113,7 @@ static int parse_options(int argc, char **argv, const char *command, const char 
             return -1;
         }
         if (strcmp(want, "json") == 0) { o->json = 1; continue; }
+        if (strcmp(want, "train") == 0) { o->train = 1; continue; }
         if (i + 1 >= argc) {
             fprintf(stderr, "glassbox: %s: %s needs a value\n", command, a);
             return -1;
@@ -387,11 +390,14 @@ out:
 
 static const char *bench_help =
     "usage: glassbox bench [--model DIR] [--tokens N] [--prompt-len P] [--json]\n"
+    "       glassbox bench --train [--model DIR] [--json]\n"
     "\n"
     "Measure decode speed: N tokens (default 32) after a P-token prompt (default 16), once with\n"
     "no hooks and once recording the full trace, alternating runs; and the machine's memory\n"
     "bandwidth. Decoding one token reads every weight once, so tokens/s x weight bytes is the\n"
     "bandwidth the forward pass achieves. The model needs no tokenizer (ids are random).\n"
+    "With --train: training tokens/s (forward, backward, clipping, AdamW) on random batches of\n"
+    "16 sequences of the model's context length, best of three timed runs of 5 steps.\n"
     "\n"
     "example: glassbox bench --model build/bench-model --tokens 32\n";
 
@@ -432,6 +438,49 @@ static void measure_bandwidth(double *read_gbs, double *copy_gbs)
     free(b);
 }
 
+/* Training speed: random batches through trainer_forward/backward/clip/adamw. */
+static int bench_train(const Options *o)
+{
+    GptModel m;
+    GbError err;
+    if (gpt_load(&m, o->model, &err)) return cli_error(err.msg);
+    int B = 16, T = m.config.n_ctx < 128 ? m.config.n_ctx : 128;
+    Trainer tr;
+    if (trainer_init(&tr, &m, B, T, &err)) { gpt_free(&m); return cli_error(err.msg); }
+    int *in = malloc((size_t)B * T * sizeof *in), *tg = malloc((size_t)B * T * sizeof *tg);
+    Rng rng;
+    rng_seed(&rng, 3, 3);
+    for (int i = 0; i < B * T; i++) {
+        in[i] = (int)(rng_u32(&rng) % (uint32_t)m.config.vocab_size);
+        tg[i] = (int)(rng_u32(&rng) % (uint32_t)m.config.vocab_size);
+    }
+    TrainSettings s = train_defaults();
+    s.total_steps = 1000;
+    double best = 0;
+    for (int rep = 0; rep < 4; rep++) { /* the first run warms up and is not counted */
+        double t0 = gb_now();
+        for (int k = 0; k < 5; k++) {
+            trainer_forward(&tr, in, tg);
+            trainer_backward(&tr);
+            trainer_clip(&tr, s.grad_clip);
+            trainer_adamw(&tr, &s, 1e-4f);
+        }
+        double rate = 5.0 * B * T / (gb_now() - t0);
+        if (rep > 0 && rate > best) best = rate;
+    }
+    if (o->json)
+        printf("{\"train_tokens_per_s\":%.1f,\"batch\":%d,\"seq\":%d,\"params\":%zu}\n", best, B, T,
+               gpt_param_count(&m.config));
+    else
+        printf("training         %.0f tokens/s (batch %d x %d, %.2f M parameters)\n", best, B, T,
+               gpt_param_count(&m.config) / 1e6);
+    free(in);
+    free(tg);
+    trainer_free(&tr);
+    gpt_free(&m);
+    return 0;
+}
+
 /* Decode n tokens after a prompt of p random tokens; returns tokens/s of the decode part. */
 static double decode_run(GptModel *m, Generator *g, const int *prompt, int p, const int *ids, int n,
                          Trace *trace)
@@ -456,8 +505,9 @@ static double decode_run(GptModel *m, Generator *g, const int *prompt, int p, co
 int cli_bench(int argc, char **argv)
 {
     Options o;
-    if (parse_options(argc, argv, "bench", "model tokens prompt_len json", &o)) return 2;
+    if (parse_options(argc, argv, "bench", "model tokens prompt_len json train", &o)) return 2;
     if (o.help) { fputs(bench_help, stdout); return 0; }
+    if (o.train) return bench_train(&o);
     GptModel m;
     GbError err;
     double t0 = gb_now();

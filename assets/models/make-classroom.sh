@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# make-classroom.sh — rebuild assets/models/classroom from nothing (run by `make model`):
+#
+#   1. the corpus: build/corpusgen writes simple English from a seed (stories, facts, probes),
+#      its self-information (the entropy floor) and the evidence index;
+#   2. the tokenizer and the weights: glassbox train, on two cores, deterministic;
+#   3. the files the program ships: config.json, model.safetensors, vocab.json, merges.txt,
+#      training.json, evidence.tsv and corpus.json (the corpus recipe and its entropy floor).
+#
+# Every setting is below; the same settings give the same model on the same machine.
+set -euo pipefail
+BUILD=${BUILD:-build}
+OUT=${OUT:-assets/models/classroom}
+WORK=${WORK:-$BUILD/classroom}
+
+SEED=1          # corpus and training seed
+CORPUS_MB=40    # megabytes of generated text
+LAYERS=4
+HEADS=6
+WIDTH=192
+CONTEXT=128
+VOCAB=4096
+BATCH=16
+STEPS=${STEPS:-6000}
+LR=0.002
+WARMUP=200
+
+mkdir -p "$WORK"
+rm -rf "$WORK/model"
+echo "== corpus: seed $SEED, $CORPUS_MB MB"
+"$BUILD/corpusgen" --seed "$SEED" --size "$CORPUS_MB" --out "$WORK/corpus.txt" \
+    --evidence "$WORK/evidence.tsv" --stats | tee "$WORK/corpus-stats.txt"
+
+echo "== training"
+"$BUILD/glassbox" train --data "$WORK/corpus.txt" --out "$WORK/model" --seed "$SEED" \
+    --layers "$LAYERS" --heads "$HEADS" --width "$WIDTH" --context "$CONTEXT" --vocab "$VOCAB" \
+    --batch "$BATCH" --steps "$STEPS" --lr "$LR" --warmup "$WARMUP" --eval-every 250 \
+    --save-every 500 | tee "$WORK/train.log"
+
+echo "== installing into $OUT"
+mkdir -p "$OUT"
+for f in config.json model.safetensors vocab.json merges.txt training.json; do
+    cp "$WORK/model/$f" "$OUT/$f"
+done
+cp "$WORK/evidence.tsv" "$OUT/evidence.tsv"
+# The entropy floor per token: the generator's self-information over the corpus's token count.
+nats=$(awk '$1 == "nats" {print $2}' "$WORK/corpus-stats.txt")
+tokens=$(awk -F'[:,]' '/"train_tokens"|"val_tokens"/ {gsub(/ /, "", $2); s += $2} END {print s}' "$OUT/training.json")
+awk -v seed="$SEED" -v mb="$CORPUS_MB" -v nats="$nats" -v tokens="$tokens" 'BEGIN {
+    printf "{\n  \"generator\": \"corpusgen\",\n  \"seed\": %d,\n  \"size_mb\": %d,\n", seed, mb
+    printf "  \"nats\": %.1f,\n  \"tokens\": %d,\n  \"floor_nats_per_token\": %.6f\n}\n", nats, tokens, nats / tokens
+}' > "$OUT/corpus.json"
+cat "$OUT/corpus.json"
+echo "== done: $OUT"
