@@ -196,6 +196,12 @@ static float dot(const float *a, const float *b, int n)
     return sum;
 }
 
+/* y += a * x over n floats (y and x never overlap). */
+static void axpy(float *restrict y, float a, const float *restrict x, int n)
+{
+    for (int i = 0; i < n; i++) y[i] += a * x[i];
+}
+
 /* out (cols, rows) = in (rows, cols) transposed. */
 static void transpose(float *out, const float *in, int rows, int cols)
 {
@@ -349,10 +355,8 @@ static void attention_forward(float *out, float *preatt, float *att, const float
                 for (int t2 = t + 1; t2 < T; t2++) pre[t2] = w[t2] = 0.0f;
                 float *o = out + ((size_t)b * T + t) * C + h * HS;
                 for (int i = 0; i < HS; i++) o[i] = 0.0f;
-                for (int t2 = 0; t2 <= t; t2++) {
-                    const float *v = qkv + ((size_t)b * T + t2) * 3 * C + 2 * C + h * HS;
-                    for (int i = 0; i < HS; i++) o[i] += w[t2] * v[i];
-                }
+                for (int t2 = 0; t2 <= t; t2++)
+                    axpy(o, w[t2], qkv + ((size_t)b * T + t2) * 3 * C + 2 * C + h * HS, HS);
             }
 }
 
@@ -379,7 +383,7 @@ static void attention_backward(float *dqkv, float *dpreatt, float *datt, const f
                 for (int t2 = 0; t2 <= t; t2++) {
                     const float *v = qkv + ((size_t)b * T + t2) * 3 * C + 2 * C + h * HS;
                     float *dv = dqkv + ((size_t)b * T + t2) * 3 * C + 2 * C + h * HS;
-                    for (int i = 0; i < HS; i++) dv[i] += w[t2] * dy[i];
+                    axpy(dv, w[t2], dy, HS);
                     dw[t2] = dot(v, dy, HS);
                 }
                 float dot_wd = 0.0f;
@@ -389,7 +393,8 @@ static void attention_backward(float *dqkv, float *dpreatt, float *datt, const f
                     const float *k = qkv + ((size_t)b * T + t2) * 3 * C + C + h * HS;
                     float *dk = dqkv + ((size_t)b * T + t2) * 3 * C + C + h * HS;
                     float g = dpre[t2] * scale;
-                    for (int i = 0; i < HS; i++) { dq[i] += g * k[i]; dk[i] += g * q[i]; }
+                    axpy(dq, g, k, HS);
+                    axpy(dk, g, q, HS);
                 }
             }
 }
