@@ -35,9 +35,9 @@ CORPUS_SRC := $(wildcard corpus/*.c)
 
 # Debian packages a fresh Debian 12 needs to build, run and test glassbox.
 DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy xvfb xauth \
-            libopenblas0-pthread libomp-dev
+            libopenblas0-pthread libomp-dev xdotool
 
-.PHONY: all programs help deps test test-san bench model clean
+.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer
 
 ## all: build build/glassbox (the default)
 all: $(BUILD)/glassbox
@@ -78,6 +78,9 @@ $(BUILD)/corpusgen: $(CORPUS_SRC) $(wildcard corpus/*.h) $(REF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Icorpus $(LDFLAGS) -o $@ $(CORPUS_SRC) $(REF_OBJ) $(LDLIBS)
 
+# The corpus test compiles the generator's sources in: rebuild it when they change.
+$(BUILD)/tests/test_corpus: $(CORPUS_SRC) $(wildcard corpus/*.h)
+
 $(BUILD)/tests/test_viz_%: tests/test_viz_%.c tests/check.h $(VIZ_OBJ) $(REF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(VIZ_CFLAGS) -Itests -Iviz $(LDFLAGS) -o $@ $< $(VIZ_OBJ) $(REF_OBJ) $(VIZ_LIBS) $(LDLIBS)
@@ -104,9 +107,39 @@ test-san:
 model: $(BUILD)/glassbox $(BUILD)/corpusgen
 	BUILD=$(BUILD) bash assets/models/make-classroom.sh
 
-## bench: decode tokens/s (hooks off, full trace) vs PyTorch on a GPT-2-124M-shaped model
+## bench: decode tokens/s (hooks off, full trace) vs PyTorch on a GPT-2-124M-shaped model, then bench-viewer
 bench: $(BUILD)/glassbox $(TOOL_BIN)
 	@BUILD=$(BUILD) PYTHON=$(PYTHON) bash tests/bench/run.sh
+	@$(MAKE) --no-print-directory bench-viewer
+
+# ---- viewer: run it, regenerate its golden images, time its frames ----------------------------
+
+## run: open the viewer on the classroom model (installs the Debian packages first)
+run: deps all
+	./$(BUILD)/glassbox
+
+## golden: re-render tests/golden/*.png after an intended change to the viewer's look (check them!)
+golden: $(BUILD)/tests/test_viz_golden
+	GLASSBOX_UPDATE_GOLDEN=1 BUILD=$(BUILD) $(BUILD)/tests/test_viz_golden
+
+# bench-viewer's models: the classroom model (or, until it exists, a random one of its shape) and a
+# GPT-2-124M-shaped one; both borrow a small tokenizer when they have none.
+VIEW_BENCH := $(BUILD)/bench-viewer
+CLASSROOM  := $(if $(wildcard assets/models/classroom/config.json),assets/models/classroom,$(VIEW_BENCH)/classroom)
+
+## bench-viewer: viewer frame time p50/p95 (1920x1080, software renderer) and first frame, classroom and GPT-2 sized
+bench-viewer: $(BUILD)/glassbox $(TOOL_BIN)
+	@mkdir -p $(VIEW_BENCH)/gpt2
+	@test -f $(VIEW_BENCH)/tok/vocab.json || $(BUILD)/tools/mkmodel --out $(VIEW_BENCH)/tok --vocab 400 >/dev/null
+	@test -f $(CLASSROOM)/config.json || { $(BUILD)/tools/mkmodel --out $(VIEW_BENCH)/classroom --layers 4 --heads 6 \
+	  --embd 192 --ctx 128 --vocab 4096 --seed 3 --no-tokenizer && cp $(VIEW_BENCH)/tok/vocab.json \
+	  $(VIEW_BENCH)/tok/merges.txt $(VIEW_BENCH)/classroom/; }
+	@test -f $(BUILD)/bench-model/model.safetensors || $(BUILD)/tools/mkmodel --out $(BUILD)/bench-model --layers 12 \
+	  --heads 12 --embd 768 --ctx 1024 --vocab 50257 --seed 124 --no-tokenizer
+	@ln -sf $(abspath $(BUILD)/bench-model/config.json) $(abspath $(BUILD)/bench-model/model.safetensors) $(VIEW_BENCH)/gpt2/
+	@cp $(VIEW_BENCH)/tok/vocab.json $(VIEW_BENCH)/tok/merges.txt $(VIEW_BENCH)/gpt2/
+	@$(BUILD)/glassbox view --headless --model $(CLASSROOM) --size 1920x1080 --bench 200
+	@$(BUILD)/glassbox view --headless --model $(VIEW_BENCH)/gpt2 --size 1920x1080 --bench 100
 
 ## clean: remove build outputs
 clean:
