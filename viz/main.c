@@ -1,5 +1,7 @@
-/* main.c — the glassbox program: dispatches to a subcommand. */
+/* main.c — the glassbox program: dispatches to a subcommand; with none, opens the viewer on the
+ * classroom model. */
 #include "cli.h"
+#include "view.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,12 +18,14 @@ static const Command commands[] = {
     {"trace", cli_trace, "record everything the model computes while generating, as JSON"},
     {"train", cli_train, "train a model on a text file (tokenizer, then weights)"},
     {"bench", cli_bench, "measure decode speed and memory bandwidth"},
+    {"view", viz_view, "the viewer: tokens, attention, neighbours, probabilities (--headless: PNG)"},
 };
 
 static void usage(FILE *f)
 {
     fprintf(f, "glassbox %s — a language model you can see through\n\n"
-               "usage: glassbox <command> [options]   (glassbox <command> --help for each)\n\n",
+               "usage: glassbox                       open the viewer on the classroom model\n"
+               "       glassbox <command> [options]   (glassbox <command> --help for each)\n\n",
             GB_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -30,8 +34,8 @@ static void usage(FILE *f)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
+    if (argc < 2) return viz_view(0, argv + 1);
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }

@@ -1,0 +1,109 @@
+/* viewer.h — the glassbox viewer: a window (or, headless, an invisible one on SDL's dummy video
+ * driver with the software renderer), a session, and the panels.
+ *
+ * A frame goes in a fixed order, like SDL's test programs and raylib's examples:
+ *
+ *   input    viewer_handle_event   keys and mouse change the View or move the session
+ *   update   viewer_update         derive what the panels need (bars, lens rows, neighbours),
+ *                                  advance animations, expire messages
+ *   draw     viewer_draw           draw every panel from the Scene; nothing changes state
+ *
+ * viewer_run loops over these, redrawing only when something changed (SDL_WaitEventTimeout).
+ * The tests call the three directly with events they build, and read the state back.
+ */
+#ifndef GB_VIEWER_H
+#define GB_VIEWER_H
+
+#include "panels.h"
+
+typedef struct {
+    const char *model_dir;      /* NULL: <assets>/models/classroom */
+    const char *prompt;         /* NULL: "The cat sat on the" */
+    SamplerSettings sampling;
+    int steps;                  /* tokens to sample before the first frame */
+    int headless;               /* no display: SDL_VIDEODRIVER=dummy, software renderer */
+    int width, height;          /* window size in points (headless: pixels) */
+    int fullscreen;
+    int theme;                  /* THEME_* */
+    int solo;                   /* PANEL_ALL, or one panel filling the window */
+    int animate;                /* animate each choice (the tests and --headless turn it off) */
+    int background;             /* analyse the embedding table on a worker thread */
+    const char *screenshot;     /* where S saves (NULL: glassbox-N.png in the current folder) */
+    const char *assets;         /* the assets folder; NULL: found next to the program */
+} ViewerOptions;
+
+/* Defaults: 1280 x 720, dark theme, all panels, animations and the worker thread on. */
+ViewerOptions viewer_defaults(void);
+
+#define FRAME_TIMES 120
+
+typedef struct {
+    ViewerOptions opt;
+    char assets[4096];
+    char model_dir[4096];
+    char model_name[256];
+    SDL_Window *window;
+    SDL_Renderer *renderer;
+    Ui ui;
+    Session session;
+    char load_problem[1024];    /* why there is no model (session.loaded == 0) */
+    char load_hint[1024];
+    Lens lens;
+    EmbedMap embed;
+    int embed_started;
+    View view;
+    Bars bars;
+    unsigned bars_version;
+    int bars_step;
+    int nb_for;                 /* the token the neighbours are for, or -1 */
+    int nb_n;
+    int nb_ids[NEIGHBOURS_MAX];
+    float nb_scores[NEIGHBOURS_MAX];
+    Scene scene;
+    AttentionCache attention;
+    NeighboursCache neighbours;
+    int theme;
+    float zoom;
+    int running;
+    int dirty;                  /* something changed: draw a frame */
+    int fullscreen;
+    int windowed_w, windowed_h; /* the window's size before fullscreen */
+    float mouse_scale_x, mouse_scale_y;   /* output pixels per window point (HiDPI) */
+    Rect drag_track;            /* the track of the slider being dragged */
+    double anim_start;
+    double frame_ms[FRAME_TIMES];
+    int n_frames;
+    double first_frame_s;       /* time from viewer_open to the first frame drawn, or 0 */
+    double opened_at;
+    int screenshot_pending;
+    int screenshots_taken;
+} Viewer;
+
+/* Open the window, the fonts and the model. A missing or broken model is not an error for a
+ * window: the viewer shows what is wrong (load_problem) and how to fix it. Headless, it is.
+ * Returns 0, or -1 with err. On failure call viewer_close anyway. */
+int viewer_open(Viewer *v, const ViewerOptions *o, GbError *err);
+void viewer_close(Viewer *v);
+
+void viewer_handle_event(Viewer *v, const SDL_Event *e);
+void viewer_update(Viewer *v, double now);
+void viewer_draw(Viewer *v);
+
+/* A key press by name ("Space", "Left", "3", "T", ...), as if typed: for --keys and the tests.
+ * Returns 0, or -1 if SDL does not know the name. */
+int viewer_press(Viewer *v, const char *name, double now);
+/* Press each key of a space-separated list; text:'some words' types words with spaces. Returns 0,
+ * or -1 with the first unknown key copied to bad. */
+int viewer_press_keys(Viewer *v, const char *keys, char *bad, size_t cap);
+/* Resize the window (headless: the target) to w x h. */
+void viewer_resize(Viewer *v, int w, int h);
+/* Write what the renderer shows now as a PNG (call after viewer_draw, before presenting). */
+int viewer_screenshot(Viewer *v, const char *path, GbError *err);
+/* The loop: input -> update -> draw until Ctrl+Q or the window closes. Returns the exit status. */
+int viewer_run(Viewer *v);
+
+/* Find the assets folder (with fonts/DejaVuSans.ttf): $GLASSBOX_ASSETS, next to the program
+ * (../assets from build/), or ./assets. Returns 0, or -1 with err. */
+int viewer_find_assets(char *out, size_t cap, GbError *err);
+
+#endif
