@@ -4,6 +4,7 @@
  * window filling up, HiDPI mouse scaling, resizing to 1 x 1 and back, and a missing model. */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
+#include "viz_model.h"
 #include "image.h"
 #include "viewer.h"
 
@@ -11,30 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static const char *text =
-    "The cat sat on the mat. The dog sat on the rug. Once upon a time, Lily found a red ball. "
-    "\"Can I play?\" asked Tom. It's 12 o'clock; we'll eat 3 apples. The Eiffel Tower is in Paris. "
-    "A smile \xF0\x9F\x99\x82 and a tab\there.\n";
-
-/* A small random model with a tokenizer, its LM head sharpened so that the probabilities are not
- * flat (settings then visibly matter). */
-static int make_model(const char *dir, int n_ctx, GbError *err)
-{
-    GptConfig c = {2, 4, 32, 128, n_ctx, 300, 1e-5f};
-    size_t n = strlen(text), reps = 12;
-    char *big = malloc(n * reps + 1);
-    if (!big) return -1;
-    for (size_t r = 0; r < reps; r++) memcpy(big + r * n, text, n);
-    int rc = tok_train(big, n * reps, c.vocab_size, dir, err);
-    free(big);
-    GptModel m;
-    if (rc || gpt_init_random(&m, &c, 11, 1, err)) return -1;
-    for (size_t i = 0; i < (size_t)c.vocab_size * c.n_embd; i++) m.w.wte[i] *= 6.0f;
-    rc = gpt_save(&m, dir, err);
-    gpt_free(&m);
-    return rc;
-}
 
 static ViewerOptions options(const char *dir)
 {
@@ -440,7 +417,7 @@ int main(void)
     char dir[] = "/tmp/glassbox-viz-input-XXXXXX", dir_short[] = "/tmp/glassbox-viz-short-XXXXXX";
     GbError err;
     if (!mkdtemp(dir) || !mkdtemp(dir_short)) { CHECK(0, "temporary folders"); return check_report("test_viz_input"); }
-    int ok = make_model(dir, 64, &err) == 0 && make_model(dir_short, 12, &err) == 0;
+    int ok = viz_make_model(dir, 64, &err) == 0 && viz_make_model(dir_short, 12, &err) == 0;
     CHECK(ok, "make the test models: %s", ok ? "" : err.msg);
     Viewer *v = calloc(1, sizeof *v);
     ViewerOptions o = options(dir);

@@ -7,6 +7,7 @@
  * (make deps). */
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
+#include "viz_model.h"
 #include "image.h"
 #include "viewer.h"
 
@@ -18,29 +19,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static const char *text =
-    "The cat sat on the mat. The dog sat on the rug. Once upon a time, Lily found a red ball. "
-    "\"Can I play?\" asked Tom. It's 12 o'clock; we'll eat 3 apples. The Eiffel Tower is in Paris. "
-    "A smile \xF0\x9F\x99\x82 and a tab\there.\n";
-
-/* The same model as the other viewer tests: small, random, its LM head sharpened. */
-static int make_model(const char *dir, GbError *err)
-{
-    GptConfig c = {2, 4, 32, 128, 64, 300, 1e-5f};
-    size_t n = strlen(text), reps = 12;
-    char *big = malloc(n * reps + 1);
-    if (!big) return -1;
-    for (size_t r = 0; r < reps; r++) memcpy(big + r * n, text, n);
-    int rc = tok_train(big, n * reps, c.vocab_size, dir, err);
-    free(big);
-    GptModel m;
-    if (rc || gpt_init_random(&m, &c, 11, 1, err)) return -1;
-    for (size_t i = 0; i < (size_t)c.vocab_size * c.n_embd; i++) m.w.wte[i] *= 6.0f;
-    rc = gpt_save(&m, dir, err);
-    gpt_free(&m);
-    return rc;
-}
 
 static void pause_ms(int ms)
 {
@@ -203,7 +181,7 @@ int main(void)
     GbError err;
     if (!mkdtemp(dir)) { CHECK(0, "temporary folder"); return check_report("test_viz_window"); }
     snprintf(model, sizeof model, "%s/model", dir);
-    int ok = mkdir(model, 0755) == 0 && make_model(model, &err) == 0;
+    int ok = mkdir(model, 0755) == 0 && viz_make_model(model, 64, &err) == 0;
     CHECK(ok, "make the test model: %s", ok ? "" : err.msg);
 
     /* A free display number, and Xvfb on it. */
