@@ -26,15 +26,15 @@ fi
 
 png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8}'; }
 
-# shot NAME WxH [view options]: render docs/images/NAME.png and check it.
+# shot NAME WxH [view options]: render docs/images/NAME.png and check it (PROMPT picks the prompt).
 shot() {
     local name=$1 size=$2; shift 2
-    if "$GB" view --headless --model "$model" --prompt "The cat sat on the" --size "$size" "$@" \
+    if "$GB" view --headless --model "$model" --prompt "${PROMPT:-The cat sat on the}" --size "$size" "$@" \
         --screenshot "$out/$name.png" && [ "$(png_size "$out/$name.png")" = "$size" ]; then ok
     else bad "$name.png ($size)"; fi
 }
 
-shot viewer     1280x720 --steps 3
+PROMPT="The Eiffel Tower is located in" shot viewer 1280x720
 shot tokens     960x300  --steps 3 --panel tokens --keys "I"
 shot attention  960x540  --steps 4 --panel attention
 shot probs      960x540  --steps 2 --panel probs --top-k 5
