@@ -462,20 +462,6 @@ static void layernorm(float *out, const float *x, const float *weight, const flo
     for (int i = 0; i < C; i++) out[i] = (x[i] - mean) * rstd * weight[i] + bias[i];
 }
 
-/* Dot product of two vectors of length n. Eight running sums instead of one let the compiler use
- * SIMD without reordering our arithmetic behind our back; the result is the same sum, added in a
- * fixed order, so it is deterministic. */
-static float dot(const float *a, const float *b, int n)
-{
-    float acc[8] = {0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; k++) acc[k] += a[i + k] * b[i + k];
-    float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (; i < n; i++) sum += a[i] * b[i];
-    return sum;
-}
-
 /* y = x @ W + b, with W stored (in, out) as GPT-2's Conv1D does.       x (in) -> y (out)
  * PyTorch: torch.addmm(bias, x, weight)
  *
@@ -561,7 +547,7 @@ static void attention(GptModel *m, int l, int pos)
          * yet: that is the causal mask, and with a KV cache it is simply where the loop stops.
          * PyTorch: att = (q @ k.transpose(-2, -1)) / math.sqrt(HS); att.masked_fill(mask, -inf) */
         for (int t = 0; t <= pos; t++)
-            scores[t] = dot(q, k_cache + (size_t)t * C + h * HS, HS) * scale;
+            scores[t] = gb_dot(q, k_cache + (size_t)t * C + h * HS, HS) * scale;
 
         /* Scores become weights that are positive and sum to 1.  PyTorch: F.softmax(att, -1) */
         memcpy(weights, scores, (size_t)(pos + 1) * sizeof(float));
@@ -650,7 +636,7 @@ const float *gpt_forward(GptModel *m, int token, int pos)
      * PyTorch: logits = self.ln_f(x) @ self.wte.weight.T */
     layernorm(s->xn, s->x, w->ln_f_w, w->ln_f_b, C, eps);
     #pragma omp parallel for schedule(static)
-    for (int v = 0; v < V; v++) s->logits[v] = dot(s->xn, w->wte + (size_t)v * C, C);
+    for (int v = 0; v < V; v++) s->logits[v] = gb_dot(s->xn, w->wte + (size_t)v * C, C);
     if (GPT_WANTS(m, GPT_EV_LOGITS)) {
         GptEvent ev = event(GPT_EV_LOGITS, pos);
         ev.n = V;
@@ -668,6 +654,6 @@ void gpt_lens(const GptModel *m, const float *resid, float *out)
     if (!xn) return;
     layernorm(xn, resid, m->w.ln_f_w, m->w.ln_f_b, C, c->layer_norm_epsilon);
     #pragma omp parallel for schedule(static)
-    for (int v = 0; v < c->vocab_size; v++) out[v] = dot(xn, m->w.wte + (size_t)v * C, C);
+    for (int v = 0; v < c->vocab_size; v++) out[v] = gb_dot(xn, m->w.wte + (size_t)v * C, C);
     free(xn);
 }

@@ -184,18 +184,6 @@ static void gemm_at(float *out, const float *a, const float *b, int M, int K, in
     gemm_run(&g);
 }
 
-/* Dot product with eight running sums (so it vectorises without reordering our arithmetic). */
-static float dot(const float *a, const float *b, int n)
-{
-    float acc[8] = {0};
-    int i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int k = 0; k < 8; k++) acc[k] += a[i + k] * b[i + k];
-    float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
-    for (; i < n; i++) sum += a[i] * b[i];
-    return sum;
-}
-
 /* y += a * x over n floats (y and x never overlap). */
 static void axpy(float *restrict y, float a, const float *restrict x, int n)
 {
@@ -346,7 +334,7 @@ static void attention_forward(float *out, float *preatt, float *att, const float
                 float max = -INFINITY;
                 for (int t2 = 0; t2 <= t; t2++) {
                     const float *k = qkv + ((size_t)b * T + t2) * 3 * C + C + h * HS;
-                    pre[t2] = dot(q, k, HS) * scale;
+                    pre[t2] = gb_dot(q, k, HS) * scale;
                     if (pre[t2] > max) max = pre[t2];
                 }
                 float sum = 0.0f;
@@ -384,7 +372,7 @@ static void attention_backward(float *dqkv, float *dpreatt, float *datt, const f
                     const float *v = qkv + ((size_t)b * T + t2) * 3 * C + 2 * C + h * HS;
                     float *dv = dqkv + ((size_t)b * T + t2) * 3 * C + 2 * C + h * HS;
                     axpy(dv, w[t2], dy, HS);
-                    dw[t2] = dot(v, dy, HS);
+                    dw[t2] = gb_dot(v, dy, HS);
                 }
                 float dot_wd = 0.0f;
                 for (int t2 = 0; t2 <= t; t2++) dot_wd += w[t2] * dw[t2];

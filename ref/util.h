@@ -60,6 +60,20 @@ int gb_utf8_encode(uint32_t cp, char *out);
 /* 1 if s[0..len) is entirely valid UTF-8. */
 int gb_utf8_valid(const char *s, size_t len);
 
+/* Dot product of two vectors of length n. Eight running sums instead of one let the compiler use
+ * SIMD without reordering the arithmetic behind our back; the result is the same sum, added in a
+ * fixed order, so it is deterministic. Shared by the forward pass (gpt.c) and training (train.c). */
+static inline float gb_dot(const float *a, const float *b, int n)
+{
+    float acc[8] = {0};
+    int i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (int k = 0; k < 8; k++) acc[k] += a[i + k] * b[i + k];
+    float sum = ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+    for (; i < n; i++) sum += a[i] * b[i];
+    return sum;
+}
+
 /* Monotonic wall clock in seconds, for progress lines and benchmarks. */
 double gb_now(void);
 
