@@ -19,6 +19,7 @@ static const Command commands[] = {
     {"train", cli_train, "train a model on a text file (tokenizer, then weights)"},
     {"bench", cli_bench, "measure decode speed and memory bandwidth"},
     {"view", viz_view, "the viewer: tokens, attention, neighbours, probabilities (--headless: PNG)"},
+    {"lesson", viz_lesson, "play a guided lesson (--headless: every page, its checks, screenshots)"},
 };
 
 static void usage(FILE *f)

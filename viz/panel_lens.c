@@ -38,6 +38,11 @@ void lens_draw(Ui *ui, const Scene *s, Rect r)
     const TracePos *fp = s->focus >= 0 ? &s->trace->pos[s->focus] : NULL;
     int tx = r.x + pad + pad / 3 + pad / 2 + ui_text_width(ui, FONT_BODY, title, -1) + pad / 2;
     if (fp) ui_token_fit(ui, FONT_BODY, tx, r.y + pad / 2, r.x + r.w - tx - pad, fp->bytes, fp->n_bytes, t->select, t->muted);
+    if (s->view->quiz && s->focus == s->last) {
+        panel_note(ui, c, "Hidden until the answer: it shows the prediction.");
+        panel_end(ui);
+        return;
+    }
     if (!s->lens_ok) {
         panel_note(ui, c, "No activations for this position (the context window is full).");
         panel_end(ui);

@@ -102,6 +102,7 @@ static void list_draw(Ui *ui, const Scene *s, Rect r, int hover)
         char num[16];
         snprintf(num, sizeof num, "%.2f", (double)sc);
         ui_text_right(ui, FONT_MONO, r.x + r.w, y, num, t->text);
+        if (s->view->hl_neighbour == s->nb_ids[i]) ui_round_frame(ui, row, ui->pad / 3, 3, t->accent);
         ui_hit(ui, row, HIT_NEIGHBOUR, s->nb_ids[i]);
     }
 }

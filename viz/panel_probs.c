@@ -101,6 +101,7 @@ static int anim_row(const View *v, int target)
 
 typedef struct {
     int x_key, x_token, x_bar, bar_w, x_pct;   /* columns */
+    int x_corpus;                              /* the corpus share, when the evidence is shown */
     int row_h;
 } BarColumns;
 
@@ -130,6 +131,16 @@ static void bar_row(Ui *ui, const Scene *s, const BarColumns *col, int y, int i,
     char pct[32];
     percent(pct, sizeof pct, b->p[i]);
     ui_text(ui, FONT_MONO, col->x_pct, ty, pct, cut ? t->muted : t->text);
+    if (s->evidence && s->evidence->valid && s->evidence->total) {
+        /* the corpus: a line under the bar and the share in its own column */
+        double share = (double)evidence_count(s->evidence, id) / (double)s->evidence->total;
+        int ew = (int)lround(share * col->bar_w);
+        int eh = col->row_h / 6 > 2 ? col->row_h / 6 : 2;
+        if (ew > 0) ui_fill(ui, (Rect){col->x_bar, bar.y + bar.h + 1, ew, eh}, t->accent);
+        percent(pct, sizeof pct, (float)share);
+        ui_text(ui, FONT_MONO, col->x_corpus, ty, pct, share > 0 ? t->accent : t->muted);
+    }
+    if (s->view->hl_bar == id) ui_round_frame(ui, row, ui->pad / 2, 3, t->accent);
     if (cut) {
         const char *why = b->cut[i] == GPT_CUT_TOP_K ? "top-k" : "top-p";
         int x = bar.x + bar.w + ui->pad / 2;
@@ -179,6 +190,25 @@ static void status_line(Ui *ui, const Scene *s, int x, int y, int w)
     ui_text_fit(ui, FONT_SMALL, x, y, w, text, t->muted);
 }
 
+/* With E: where the corpus column comes from. */
+static void evidence_line(Ui *ui, const Scene *s, int x, int y, int w)
+{
+    const Theme *t = ui->theme;
+    const Evidence *e = s->evidence;
+    char text[400];
+    if (!e->valid) snprintf(text, sizeof text, "corpus: this text never came up in the training text");
+    else {
+        /* the matched ending, cut to its last 40 bytes at a character boundary */
+        const char *c = e->context;
+        size_t n = strlen(c);
+        const char *from = n > 40 ? c + n - 40 : c;
+        while (from > c && ((unsigned char)*from & 0xC0) == 0x80) from++;
+        snprintf(text, sizeof text, "corpus: \"%s%s\" came up %llu times (blue: what followed)",
+                 from > c ? "\xE2\x80\xA6" : "", from, (unsigned long long)e->total);
+    }
+    ui_text_fit(ui, FONT_SMALL, x, y, w, text, t->accent);
+}
+
 void probs_draw(Ui *ui, const Scene *s, Rect r)
 {
     const Theme *t = ui->theme;
@@ -216,6 +246,11 @@ void probs_draw(Ui *ui, const Scene *s, Rect r)
             ui_text_fit(ui, FONT_SMALL, sliders.x, y, sliders.w, hints[i], t->muted);
     }
 
+    if (s->view->quiz) {
+        panel_note(ui, bars, "Hidden: what will the model say? (Space reveals it)");
+        panel_end(ui);
+        return;
+    }
     if (!b->valid) {
         panel_note(ui, bars, s->full ? "The context window is full: no next token." : "No distribution yet.");
         panel_end(ui);
@@ -236,6 +271,12 @@ void probs_draw(Ui *ui, const Scene *s, Rect r)
     col.x_token = col.x_key + ui_text_width(ui, FONT_MONO, "0", 1) + pad;
     int pct_w = ui_text_width(ui, FONT_MONO, "100.0%", -1);
     col.x_pct = bars.x + bars.w - pct_w;
+    col.x_corpus = 0;
+    int corpus = s->evidence != NULL;
+    if (corpus) {
+        col.x_corpus = col.x_pct;
+        col.x_pct -= pct_w + pad;
+    }
     col.x_bar = col.x_token + (bars.w * 28) / 100;
     col.bar_w = col.x_pct - pad - col.x_bar - ui_text_width(ui, FONT_SMALL, "\xE2\x97\x80 chosen", -1) - pad;
     if (col.bar_w < pad) col.bar_w = pad;
@@ -267,6 +308,10 @@ void probs_draw(Ui *ui, const Scene *s, Rect r)
                     b->chosen_forced ? t->forced : t->accent);
         y += row_h;
     }
-    status_line(ui, s, bars.x, bars.y + bars.h - small, bars.w);
+    if (corpus) evidence_line(ui, s, bars.x, bars.y + bars.h - small, bars.w);
+    else if (s->view->evidence && !s->has_evidence)
+        ui_text_fit(ui, FONT_SMALL, bars.x, bars.y + bars.h - small, bars.w,
+                    "corpus: this model folder has no evidence index (evidence.tsv)", t->warn);
+    else status_line(ui, s, bars.x, bars.y + bars.h - small, bars.w);
     panel_end(ui);
 }

@@ -16,6 +16,7 @@
 #include "embed.h"
 #include "lens.h"
 #include "session.h"
+#include "trainrun.h"
 #include "ui.h"
 
 /* What a click on a zone does. */
@@ -31,6 +32,8 @@ enum {
     HIT_SLIDER_TEMPERATURE, HIT_SLIDER_TOP_K, HIT_SLIDER_TOP_P,  /* drag or wheel */
     HIT_NEIGHBOUR,    /* index: token id (hover shows its score) */
     HIT_HELP,
+    HIT_LESSON,       /* index: the lesson menu's entry */
+    HIT_LESSON_NEXT, HIT_LESSON_BACK, HIT_LESSON_LEAVE,
 };
 
 enum { PANEL_ALL = -1, PANEL_TOKENS, PANEL_ATTENTION, PANEL_PROBS, PANEL_NEIGHBOURS, PANEL_LENS, PANEL_COUNT };
@@ -53,6 +56,11 @@ typedef struct {
     char message[512];        /* shown at the bottom until message_until */
     double message_until;
     int message_error;
+    int evidence;             /* E: the corpus counts beside the bars */
+    int quiz;                 /* a lesson's question is open: the answer (bars, lens) is hidden */
+    int hl_bar;               /* a lesson's highlights: a bar's token, a neighbour's token, or -1 */
+    int hl_neighbour;
+    int hl_head;              /* 1: the lesson points at the heatmap's layer and head */
 } View;
 
 #define NEIGHBOURS_MAX 10
@@ -76,6 +84,9 @@ typedef struct {
     float nb_scores[NEIGHBOURS_MAX];
     const char *model_name;
     unsigned version;         /* the session's: caches compare it */
+    const Evidence *evidence; /* for the bars, when the view shows it (NULL: hidden) */
+    int has_evidence;         /* the model folder has an evidence index */
+    const TrainRun *run;      /* a lesson's training run, or NULL */
 } Scene;
 
 /* The token's bytes from the trace or the tokenizer ("" if it has none). */
@@ -113,6 +124,18 @@ void probs_draw(Ui *ui, const Scene *s, Rect r);
 float slider_position(int kind, const SamplerSettings *s);
 void slider_set(int kind, float t, SamplerSettings *s);
 void lens_draw(Ui *ui, const Scene *s, Rect r);
+
+/* panel_training.c: the loss curve, the probe's bars and the samples of a training run. */
+void training_draw(Ui *ui, const Scene *s, Rect r);
+
+/* panel_lesson.c: a lesson's narration box and the lesson menu. They read the viewer's Player
+ * and LessonMenu (viewer.h), passed as opaque pointers to keep this header free of them. */
+struct Viewer;
+void lesson_box_draw(Ui *ui, const struct Viewer *v, Rect r);
+void lesson_menu_draw(Ui *ui, const struct Viewer *v, Rect r);
+/* Text with *emphasis* wrapped into width w from (x, y); returns the height used. Draws nothing
+ * when draw is 0 (to measure). */
+int ui_wrap(Ui *ui, FontId f, int x, int y, int w, const char *text, SDL_Color c, SDL_Color em, int draw);
 
 void header_draw(Ui *ui, const Scene *s, Rect r);
 void help_draw(Ui *ui, Rect r);

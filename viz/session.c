@@ -63,6 +63,14 @@ int session_open(Session *s, const char *dir, const char *prompt, SamplerSetting
         return -1;
     }
     gpt_sethook(&s->model, trace_hook, TRACE_MASK, &s->trace);
+    /* The corpus evidence is optional: a model trained elsewhere has none. */
+    char path[GB_PATH_MAX];
+    GbError ev_err;
+    if (gb_path_join(path, sizeof path, dir, "evidence.tsv") == 0 && stat(path, &st) == 0) {
+        if (evidence_load(&s->evidence, path, &ev_err) == 0) s->has_evidence = 1;
+        else snprintf(s->evidence_problem, sizeof s->evidence_problem, "%.1000s",
+                      strncmp(ev_err.msg, "glassbox: ", 10) == 0 ? ev_err.msg + 10 : ev_err.msg);
+    }
     s->settings = s->initial = settings;
     s->loaded = 1;
     if (session_set_prompt(s, prompt, strlen(prompt), err)) {
@@ -76,6 +84,7 @@ void session_close(Session *s)
 {
     if (!s->loaded) return;
     gen_free(&s->gen);
+    if (s->has_evidence) evidence_free(&s->evidence);
     trace_free(&s->trace);
     tok_free(&s->tok);
     gpt_free(&s->model);
@@ -241,4 +250,57 @@ void session_bars(Session *s, int step, Bars *b)
         b->chosen_cut = s->cut[ts->id];
         b->same_settings = same_settings(ts, &s->settings);
     }
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * Evidence */
+
+void session_evidence(const Session *s, int pos, Evidence *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    const Trace *t = &s->trace;
+    if (!s->has_evidence || pos < 0 || pos >= t->n_pos) return;
+    /* The text so far: the last few hundred bytes are plenty for 8 words. */
+    char text[1024];
+    size_t len = 0;
+    int first = pos;
+    for (size_t n = 0; first > 0 && n + (size_t)t->pos[first - 1].n_bytes < sizeof text / 2; first--)
+        n += (size_t)t->pos[first - 1].n_bytes;
+    for (int i = first; i <= pos; i++) {
+        const TracePos *p = &t->pos[i];
+        if (len + (size_t)p->n_bytes > sizeof text) break;
+        memcpy(text + len, p->bytes, (size_t)p->n_bytes);
+        len += (size_t)p->n_bytes;
+    }
+    const EvidenceEntry *e = evidence_lookup(&s->evidence, text, len);
+    if (!e) return;
+    ev->valid = 1;
+    snprintf(ev->context, sizeof ev->context, "%.*s", (int)(e->context_len < 150 ? e->context_len : 150), e->context);
+    ev->context_pieces = e->n_pieces;
+    ev->total = e->total;
+    for (int j = 0; j < e->n_next; j++) {
+        TokList list = {0};
+        if (tok_encode(&s->tok, e->next[j].piece, e->next[j].piece_len, &list, NULL) || list.n == 0) {
+            tok_list_free(&list);
+            continue;
+        }
+        int id = list.ids[0];
+        tok_list_free(&list);
+        int k = 0;
+        while (k < ev->n && ev->ids[k] != id) k++;
+        if (k == ev->n) {
+            if (ev->n == EVIDENCE_SHOWN) continue;
+            ev->ids[ev->n] = id;
+            ev->counts[ev->n++] = 0;
+        }
+        ev->counts[k] += e->next[j].count;
+        ev->listed += e->next[j].count;
+    }
+}
+
+uint64_t evidence_count(const Evidence *ev, int id)
+{
+    for (int k = 0; k < ev->n; k++)
+        if (ev->ids[k] == id) return ev->counts[k];
+    return 0;
 }

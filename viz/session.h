@@ -19,6 +19,7 @@
 #ifndef GB_SESSION_H
 #define GB_SESSION_H
 
+#include "evidence.h"
 #include "generate.h"
 #include "trace.h"
 
@@ -40,6 +41,9 @@ typedef struct {
     float *probs, *probs_temp;  /* (V) scratch for session_bars */
     uint8_t *cut, *cut_temp;    /* (V) */
     int *order;                 /* (V) */
+    int has_evidence;           /* the folder has an evidence index (evidence.tsv) */
+    EvidenceIndex evidence;
+    char evidence_problem[1024];/* why it has none, when the file exists but is broken */
 } Session;
 
 /* Load dir (config.json, model.safetensors, vocab.json, merges.txt), tokenize the prompt and
@@ -86,5 +90,29 @@ typedef struct {
 
 /* Fill bars for step `step` (0 .. cursor) from the trace. */
 void session_bars(Session *s, int step, Bars *bars);
+
+/* ----------------------------------------------------------------------------------------------
+ * Corpus evidence: how often each next token followed the text so far in the training corpus
+ * (the longest ending of the text that the model folder's evidence.tsv knows). A next piece
+ * counts for the token it starts with (" Paris" for " Paris", " Par" if the vocabulary splits
+ * it so), so the counts line up with the bars. */
+
+#define EVIDENCE_SHOWN 16
+
+typedef struct {
+    int valid;                  /* an ending of the text was found */
+    char context[160];          /* the ending that matched (its bytes, cut to fit) */
+    int context_pieces;         /* how many words it has */
+    uint64_t total;             /* how often that ending occurred with something after it */
+    int n;                      /* distinct first tokens of the next pieces listed */
+    int ids[EVIDENCE_SHOWN];
+    uint64_t counts[EVIDENCE_SHOWN];
+    uint64_t listed;            /* the counts listed add up to this; total - listed: other words */
+} Evidence;
+
+/* The evidence for the token after position pos (the text of positions 0..pos). */
+void session_evidence(const Session *s, int pos, Evidence *ev);
+/* How often token id came next (0 if not listed). */
+uint64_t evidence_count(const Evidence *ev, int id);
 
 #endif

@@ -82,7 +82,7 @@ static int parse_whole(const char *flag, const char *s, long lo, long hi, long *
     return 0;
 }
 
-static int parse_args(int argc, char **argv, ViewArgs *a)
+static int parse_args(int argc, char **argv, ViewArgs *a, int for_lesson)
 {
     memset(a, 0, sizeof *a);
     a->viewer = viewer_defaults();
@@ -140,7 +140,7 @@ static int parse_args(int argc, char **argv, ViewArgs *a)
             if (o->solo == PANEL_COUNT) return bad_value(f, "tokens, attention, probs, neighbours or lens", v);
         }
     }
-    if (o->headless && !o->screenshot && !a->bench) {
+    if (o->headless && !o->screenshot && !a->bench && !for_lesson) {
         fprintf(stderr, "glassbox: view: --headless needs --screenshot OUT.png (hint: glassbox view --help)\n");
         return -1;
     }
@@ -228,7 +228,7 @@ int viz_view(int argc, char **argv)
 {
     double launched = gb_now();
     ViewArgs a;
-    if (parse_args(argc, argv, &a)) return 2;
+    if (parse_args(argc, argv, &a, 0)) return 2;
     if (a.help) { fputs(view_help, stdout); return 0; }
     ViewerOptions *o = &a.viewer;
     if (o->headless) {
@@ -251,6 +251,118 @@ int viz_view(int argc, char **argv)
     if (a.bench) { rc = bench(v, a.bench, gb_now() - launched); goto out; }
     if (viewer_screenshot(v, o->screenshot, &err)) { fail(&err); goto out; }
     rc = 0;
+out:
+    viewer_close(v);
+    free(v);
+    return rc;
+}
+
+/* ----------------------------------------------------------------------------------------------
+ * glassbox lesson */
+
+static const char *lesson_help =
+    "usage: glassbox lesson FILE [--model DIR] [--page N] [--theme dark|light|contrast] [--size WxH]\n"
+    "                            [--fullscreen] [--headless [--screenshots DIR]]\n"
+    "\n"
+    "Play a lesson (docs/lessons.md) in the viewer: Space, \xE2\x86\x92 or PageDown for the next page,\n"
+    "\xE2\x86\x90 or PageUp for the one before, Esc to leave it for free play. L in the viewer lists the\n"
+    "lessons in lessons/.\n"
+    "\n"
+    "  --model DIR        model folder; default: the classroom model\n"
+    "  --page N           open the lesson at page N (1 is the first)\n"
+    "  --headless         no window: play every page, print it and every check, and exit with 1\n"
+    "                     if a check does not hold on the model (the test suite does this)\n"
+    "  --screenshots DIR  headless: write each page as DIR/page-01.png, page-02.png, ...\n"
+    "  --size WxH, --theme NAME, --fullscreen   as in glassbox view\n"
+    "\n"
+    "example: glassbox lesson lessons/01-next-word.lesson\n"
+    "         glassbox lesson lessons/01-next-word.lesson --headless --screenshots pages/\n";
+
+int viz_lesson(int argc, char **argv)
+{
+    const char *file = NULL, *shots = NULL;
+    int page = 1, help = 0;
+    /* The viewer's own options are parsed by parse_args; the lesson's are taken out first. */
+    char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    if (!rest) return cli_error("lesson: out of memory");
+    int n_rest = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *f = argv[i];
+        if (!strcmp(f, "--help") || !strcmp(f, "-h")) help = 1;
+        else if (!strcmp(f, "--screenshots") || !strcmp(f, "--page")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "glassbox: lesson: %s needs a value (hint: glassbox lesson --help)\n", f);
+                free(rest);
+                return 2;
+            }
+            const char *val = argv[++i];
+            if (f[2] == 's') shots = val;
+            else {
+                long l;
+                if (parse_whole("--page", val, 1, 100000, &l)) { free(rest); return 2; }
+                page = (int)l;
+            }
+        } else if (f[0] != '-' && !file) file = f;
+        else if (!strcmp(f, "--model") || !strcmp(f, "--theme") || !strcmp(f, "--size")) {
+            rest[n_rest++] = argv[i];
+            if (i + 1 < argc) rest[n_rest++] = argv[++i];
+        } else if (!strcmp(f, "--headless") || !strcmp(f, "--fullscreen")) rest[n_rest++] = argv[i];
+        else {
+            fprintf(stderr, "glassbox: lesson: unknown %s '%s' (hint: glassbox lesson --help)\n",
+                    f[0] == '-' ? "option" : "argument", f);
+            free(rest);
+            return 2;
+        }
+    }
+    if (help) { free(rest); fputs(lesson_help, stdout); return 0; }
+    ViewArgs a;
+    int bad = parse_args(n_rest, rest, &a, 1);
+    free(rest);
+    if (bad) return 2;
+    if (!file) return cli_error("lesson: which lesson? give its file (hint: glassbox lesson lessons/01-next-word.lesson)"), 2;
+    ViewerOptions *o = &a.viewer;
+    if (shots && !o->headless) return cli_error("lesson: --screenshots needs --headless (hint: glassbox lesson --help)"), 2;
+    if (o->headless) { o->animate = 0; o->background = 0; }
+    /* Check the lesson before opening anything. */
+    Lesson L;
+    GbError err;
+    if (lesson_load(&L, file, &err)) { fail(&err); return 1; }
+    lesson_free(&L);
+    Viewer *v = calloc(1, sizeof *v);
+    if (!v) return cli_error("lesson: out of memory");
+    int rc = 1;
+    if (viewer_open(v, o, &err)) { fail(&err); goto out; }
+    if (!v->session.loaded) {
+        fprintf(stderr, "glassbox: %s (hint: %s)\n", v->load_problem, v->load_hint);
+        goto out;
+    }
+    if (o->headless) v->player.log = stdout;
+    if (player_start(v, file, &err)) { fail(&err); goto out; }
+    if (page > 1) {
+        FILE *log = v->player.log;
+        v->player.log = NULL;
+        player_goto(v, page - 1);
+        v->player.log = log;
+    }
+    if (!o->headless) { rc = viewer_run(v); goto out; }
+    embed_wait(&v->embed);
+    for (;;) {
+        Player *p = &v->player;
+        viewer_update(v, gb_now());
+        viewer_draw(v);
+        if (shots) {
+            char path[GB_PATH_MAX];
+            snprintf(path, sizeof path, "%s/page-%02d.png", shots, p->stop + 1);
+            if (viewer_screenshot(v, path, &err)) { fail(&err); goto out; }
+        }
+        int before = p->stop;
+        player_next(v);
+        while (p->busy) player_update(v, 1.0);
+        if (p->stop == before) break;
+    }
+    printf("lesson %s: %d pages, %d questions, %d checks held, %d failed\n", file, v->player.lesson.n_stops,
+           v->player.lesson.n_asks, v->player.passed, v->player.failed);
+    rc = v->player.failed ? 1 : 0;
 out:
     viewer_close(v);
     free(v);

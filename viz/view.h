@@ -6,5 +6,8 @@
 
 /* glassbox view [options]: see `glassbox view --help`. Returns the exit status. */
 int viz_view(int argc, char **argv);
+/* glassbox lesson FILE [options]: play a lesson in the viewer, or headless through every page,
+ * checking its claims (see `glassbox lesson --help`). */
+int viz_lesson(int argc, char **argv);
 
 #endif

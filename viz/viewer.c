@@ -117,6 +117,7 @@ int viewer_open(Viewer *v, const ViewerOptions *o, GbError *err)
     v->zoom = 1.0f;
     v->view.selected = -1;
     v->view.anim_step = -1;
+    v->view.hl_bar = v->view.hl_neighbour = -1;
     v->view.solo = o->solo;
     v->nb_for = -1;
     v->bars_version = UINT_MAX;
@@ -178,6 +179,7 @@ int viewer_open(Viewer *v, const ViewerOptions *o, GbError *err)
 
 void viewer_close(Viewer *v)
 {
+    player_free(v);
     if (v->embed_started) embed_free(&v->embed);
     if (v->session.loaded) lens_free(&v->lens);
     session_close(&v->session);
@@ -197,6 +199,8 @@ void viewer_close(Viewer *v)
 typedef struct {
     Rect header;
     Rect panels[PANEL_COUNT];
+    Rect training;              /* a lesson's training panel */
+    Rect lesson;                /* a lesson's narration box */
 } Layout;
 
 static void layout(Viewer *v, Layout *L)
@@ -205,12 +209,21 @@ static void layout(Viewer *v, Layout *L)
     memset(L, 0, sizeof *L);
     int W = ui->width, H = ui->height, pad = ui->pad;
     int gap = pad / 2 > 2 ? pad / 2 : 2;
-    if (v->view.solo >= 0 && v->view.solo < PANEL_COUNT) {
+    if (v->view.solo >= 0 && v->view.solo < PANEL_COUNT && !v->player.active) {
         L->panels[v->view.solo] = (Rect){gap, gap, W - 2 * gap, H - 2 * gap};
         return;
     }
     int line = ui_line(ui, FONT_BODY);
     L->header = (Rect){0, 0, W, ui_line(ui, FONT_TITLE) + pad};
+    const Player *pl = &v->player;
+    int focus = LESSON_PANEL_ALL;
+    if (pl->active) { /* the narration box along the bottom; the panels share what is left */
+        int box = H * 30 / 100;
+        if (box < 6 * line) box = 6 * line;
+        L->lesson = (Rect){gap, H - box - gap, W - 2 * gap, box};
+        H -= box + gap;
+        focus = pl->panel;
+    }
     int chip_h = line + pad + (v->view.show_ids ? ui_line(ui, FONT_MONO_SMALL) : 0);
     int row_h = chip_h + pad / 2 + pad / 3;
     int tokens_h = pad / 2 + line + pad / 2 + 2 * row_h + pad / 2;
@@ -218,6 +231,9 @@ static void layout(Viewer *v, Layout *L)
     L->panels[PANEL_TOKENS] = (Rect){gap, y, W - 2 * gap, tokens_h};
     y += tokens_h + gap;
     int rest = H - y - gap;
+    if (focus == LESSON_PANEL_TRAINING) { L->training = (Rect){gap, y, W - 2 * gap, rest}; return; }
+    if (focus == PANEL_TOKENS) { L->panels[PANEL_TOKENS].h += rest + gap; return; }
+    if (focus >= 0 && focus < PANEL_COUNT) { L->panels[focus] = (Rect){gap, y, W - 2 * gap, rest}; return; }
     int top = rest * 54 / 100, bottom = rest - top - gap;
     int left = (W - 3 * gap) / 2, right = W - 3 * gap - left;
     L->panels[PANEL_ATTENTION] = (Rect){gap, y, left, top};
@@ -432,6 +448,47 @@ static void edit_key(Viewer *v, SDL_Keycode key, int ctrl)
     }
 }
 
+static void start_lesson(Viewer *v, int i)
+{
+    LessonMenu *m = &v->menu;
+    if (i < 0 || i >= m->n) return;
+    m->sel = i;
+    GbError err;
+    if (player_start(v, m->e[i].path, &err)) { fail_message(v, &err); return; }
+    m->open = 0;
+    finish_animation(v);
+}
+
+static void open_menu(Viewer *v)
+{
+    menu_scan(v);
+    v->menu.open = 1;
+    v->view.help = 0;
+}
+
+static void menu_key(Viewer *v, SDL_Keycode key)
+{
+    LessonMenu *m = &v->menu;
+    switch (key) {
+    case SDLK_ESCAPE: case SDLK_l: m->open = 0; break;
+    case SDLK_UP: if (m->n) m->sel = (m->sel + m->n - 1) % m->n; break;
+    case SDLK_DOWN: if (m->n) m->sel = (m->sel + 1) % m->n; break;
+    case SDLK_RETURN: case SDLK_KP_ENTER: case SDLK_SPACE: case SDLK_RIGHT: start_lesson(v, m->sel); break;
+    default:
+        if (key >= SDLK_1 && key <= SDLK_9) start_lesson(v, (int)(key - SDLK_1));
+        else if (key == SDLK_0) start_lesson(v, 9);
+        break;
+    }
+}
+
+static void leave_lesson(Viewer *v)
+{
+    int changed = v->player.weights_changed;
+    player_leave(v);
+    message(v, changed ? "Left the lesson: free play (the fine-tuned weights were put back)"
+                       : "Left the lesson: free play. L opens the lessons again", 0);
+}
+
 static void key_down(Viewer *v, const SDL_Keysym *k)
 {
     SDL_Keycode key = k->sym;
@@ -443,6 +500,7 @@ static void key_down(Viewer *v, const SDL_Keysym *k)
     int help_key = key == SDLK_QUESTION || (key == SDLK_SLASH && shift) || key == SDLK_F1;
     if (w->help && (key == SDLK_ESCAPE || help_key)) { w->help = 0; return; }
     if (help_key) { w->help = 1; return; }
+    if (v->menu.open) { menu_key(v, key); return; }
     if (key == SDLK_s) { finish_animation(v); v->screenshot_pending = 1; return; }
     if (key == SDLK_t) { v->theme = (v->theme + 1) % THEME_COUNT; return; }
     if (key == SDLK_EQUALS || key == SDLK_PLUS || key == SDLK_KP_PLUS) { set_zoom(v, v->zoom * 1.1f); return; }
@@ -452,10 +510,17 @@ static void key_down(Viewer *v, const SDL_Keysym *k)
     if (key == SDLK_o) { w->overlay = !w->overlay; return; }
     if (key == SDLK_ESCAPE) {
         if (v->fullscreen) toggle_fullscreen(v, 0);
+        else if (v->player.active) leave_lesson(v);
         else w->selected = -1;
         return;
     }
+    if (key == SDLK_l) { open_menu(v); return; }
     if (!v->session.loaded) { v->dirty = 0; return; }
+    if (key == SDLK_e) { w->evidence = !w->evidence; return; }
+    if (v->player.active) { /* the slide keys turn the lesson's pages */
+        if (key == SDLK_SPACE || key == SDLK_RIGHT || key == SDLK_PAGEDOWN) { player_next(v); return; }
+        if (key == SDLK_LEFT || key == SDLK_PAGEUP || key == SDLK_BACKSPACE) { player_back(v); return; }
+    }
     const GptConfig *c = &v->session.model.config;
     if (key >= SDLK_1 && key <= SDLK_9) { force_rank(v, (int)(key - SDLK_1)); return; }
     if (key >= SDLK_KP_1 && key <= SDLK_KP_9) { force_rank(v, (int)(key - SDLK_KP_1)); return; }
@@ -503,6 +568,8 @@ static void click(Viewer *v, int x, int y)
     const Hit *h = ui_hit_at(&v->ui, x, y);
     v->dirty = 1;
     if (w->help) { w->help = 0; return; }
+    if (h && h->kind == HIT_LESSON) { start_lesson(v, h->index); return; }
+    if (v->menu.open) { v->menu.open = 0; return; }
     if (!h || !v->session.loaded) return;
     int heads = v->session.model.config.n_head, layers = v->session.model.config.n_layer;
     switch (h->kind) {
@@ -516,6 +583,9 @@ static void click(Viewer *v, int x, int y)
     case HIT_THUMB: w->layer = h->index / heads; w->head = h->index % heads; break;
     case HIT_COLORMAP: v->ui.colormap = (v->ui.colormap + 1) % COLORMAP_COUNT; break;
     case HIT_HELP: w->help = 1; break;
+    case HIT_LESSON_NEXT: player_next(v); break;
+    case HIT_LESSON_BACK: player_back(v); break;
+    case HIT_LESSON_LEAVE: leave_lesson(v); break;
     case HIT_SLIDER_TEMPERATURE: case HIT_SLIDER_TOP_K: case HIT_SLIDER_TOP_P:
         w->drag = h->kind;
         v->drag_track = h->r;
@@ -696,6 +766,16 @@ static void update_scene(Viewer *v)
     sc->nb_n = v->nb_for == id ? v->nb_n : 0;
     memcpy(sc->nb_ids, v->nb_ids, sizeof sc->nb_ids);
     memcpy(sc->nb_scores, v->nb_scores, sizeof sc->nb_scores);
+    sc->has_evidence = s->has_evidence;
+    if (w->evidence && s->has_evidence && v->bars.valid) {
+        if (v->evidence_version != s->version || v->evidence_pos != v->bars.pos) {
+            session_evidence(s, v->bars.pos, &v->evidence);
+            v->evidence_version = s->version;
+            v->evidence_pos = v->bars.pos;
+        }
+        sc->evidence = &v->evidence;
+    }
+    sc->run = v->run.active ? &v->run : NULL;
 }
 
 void viewer_update(Viewer *v, double now)
@@ -711,6 +791,7 @@ void viewer_update(Viewer *v, double now)
     }
     if (!v->session.loaded) return;
     if (v->embed_started && !embed_ready(&v->embed)) v->dirty = 1; /* the progress bar moves */
+    if (v->player.busy) player_update(v, 0.03);
     update_scene(v);
 }
 
@@ -740,7 +821,10 @@ void viewer_draw(Viewer *v)
         if (p[PANEL_PROBS].w > 0) probs_draw(ui, s, p[PANEL_PROBS]);
         if (p[PANEL_NEIGHBOURS].w > 0) neighbours_draw(&v->neighbours, ui, s, p[PANEL_NEIGHBOURS]);
         if (p[PANEL_LENS].w > 0) lens_draw(ui, s, p[PANEL_LENS]);
+        if (L.training.w > 0) training_draw(ui, s, L.training);
+        if (L.lesson.w > 0) lesson_box_draw(ui, v, L.lesson);
     }
+    if (v->menu.open) lesson_menu_draw(ui, v, all);
     message_draw(ui, &v->view, all);
     if (v->view.help) help_draw(ui, all);
     if (v->view.overlay) {
@@ -806,7 +890,7 @@ int viewer_run(Viewer *v)
 {
     while (v->running) {
         int timeout = -1;
-        if (v->view.anim_step >= 0) timeout = 16;
+        if (v->view.anim_step >= 0 || v->player.busy) timeout = 16;
         else if (v->embed_started && !embed_ready(&v->embed)) timeout = 100;
         else if (v->view.message[0]) {
             timeout = (int)((v->view.message_until - gb_now()) * 1000.0) + 1;

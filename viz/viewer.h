@@ -14,7 +14,11 @@
 #ifndef GB_VIEWER_H
 #define GB_VIEWER_H
 
+#include "lesson.h"
 #include "panels.h"
+#include "trainrun.h"
+
+#include <stdio.h>
 
 typedef struct {
     const char *model_dir;      /* NULL: <assets>/models/classroom */
@@ -37,7 +41,56 @@ ViewerOptions viewer_defaults(void);
 
 #define FRAME_TIMES 120
 
+/* ----------------------------------------------------------------------------------------------
+ * Lessons (player.c): the lesson being played and the menu of lessons. */
+
 typedef struct {
+    int ok;
+    int line;                  /* the check's line in the lesson */
+    char text[400];            /* what the model shows, in words */
+} CheckResult;
+
+#define PLAYER_RESULTS 16
+
+typedef struct {
+    int active;
+    Lesson lesson;
+    int stop;                  /* the page on screen, 0 .. lesson.n_stops - 1 */
+    int pc;                    /* the next directive to run */
+    const LessonDirective *page;   /* the say or ask on screen */
+    int revealed;              /* an ask's answer is shown */
+    int busy;                  /* a training run must finish before the next page */
+    int panel;                 /* LESSON_PANEL_ALL, a PANEL_*, or LESSON_PANEL_TRAINING */
+    int answer;                /* the revealed ask's right choice, or -1 */
+    float choice_p[LESSON_MAX_CHOICES];   /* the model's probability of each token choice */
+    CheckResult results[PLAYER_RESULTS];  /* the checks run on the way to this page */
+    int n_results;
+    int passed, failed;        /* all checks run since the lesson started */
+    FILE *log;                 /* glassbox lesson prints pages and checks here (NULL: quiet) */
+    float *probs;              /* (V) scratch */
+    uint8_t *cut;
+    int *order;
+    float *saved_weights;      /* the model's weights before a finetune changed them */
+    int weights_changed;
+    char saved_prompt[2048];   /* free play's prompt, for the lesson's start */
+} Player;
+
+typedef struct {
+    char path[1024];
+    char title[160];
+    char summary[400];
+    char problem[600];         /* why it cannot be played ("" if it can) */
+} MenuEntry;
+
+typedef struct {
+    int open;
+    int n, sel;
+    MenuEntry *e;
+    char dir[1024];            /* the lessons folder */
+    char problem[600];         /* why there are none */
+} LessonMenu;
+
+typedef struct Viewer {
     ViewerOptions opt;
     char assets[4096];
     char model_dir[4096];
@@ -77,6 +130,12 @@ typedef struct {
     double opened_at;
     int screenshot_pending;
     int screenshots_taken;
+    Evidence evidence;          /* for the bars on screen, when the view shows it */
+    unsigned evidence_version;
+    int evidence_pos;
+    Player player;
+    LessonMenu menu;
+    TrainRun run;               /* the lesson's training run (training panel, fine-tuning) */
 } Viewer;
 
 /* Open the window, the fonts and the model. A missing or broken model is not an error for a
@@ -101,6 +160,20 @@ void viewer_resize(Viewer *v, int w, int h);
 int viewer_screenshot(Viewer *v, const char *path, GbError *err);
 /* The loop: input -> update -> draw until Ctrl+Q or the window closes. Returns the exit status. */
 int viewer_run(Viewer *v);
+
+/* Lessons (player.c). Start the lesson in path (it stops at its first page), or -1 with err
+ * ("<file>:<line>: ..."); a lesson already playing is left first. */
+int player_start(Viewer *v, const char *path, GbError *err);
+void player_next(Viewer *v);              /* the next page (or reveal an ask's answer) */
+void player_back(Viewer *v);              /* the page before, exactly as it was */
+int player_goto(Viewer *v, int stop);     /* replay from the start to page `stop` */
+void player_leave(Viewer *v);             /* back to free play, with the lesson's tokens on screen */
+/* Advance a training run the page is waiting for, for about `budget` seconds. */
+void player_update(Viewer *v, double budget);
+void player_free(Viewer *v);
+/* The lessons folder: $GLASSBOX_LESSONS, else <assets>/../lessons. List its *.lesson files. */
+void menu_scan(Viewer *v);
+void menu_free(Viewer *v);
 
 /* Find the assets folder (with fonts/DejaVuSans.ttf): $GLASSBOX_ASSETS, next to the program
  * (../assets from build/), or ./assets. Returns 0, or -1 with err. */
