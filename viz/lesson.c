@@ -353,7 +353,6 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
         continued = NULL;
         Words w = {t, e, name, line, err};
         char word[32];
-        const char *wstart = w.p;
         next_word(&w, word, sizeof word);
         skip_blanks(&w);
         const char *rest = w.p;
@@ -362,10 +361,9 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
         for (int i = 0; i < (int)(sizeof directive_names / sizeof directive_names[0]); i++)
             if (!strcmp(word, directive_names[i])) known = i;
         if (known < 0)
-            return fail_at(err, name, line, "unknown directive '%.*s' (hint: title, summary, prompt, temperature, "
+            return fail_at(err, name, line, "unknown directive '%s' (hint: title, summary, prompt, temperature, "
                            "top-k, top-p, seed, panel, highlight, say, step, force, back, ask, choice, answer, "
-                           "check, train, finetune, example, restore, evidence; docs/lessons.md)",
-                           (int)((w.p - wstart) > 40 ? 40 : (w.p - wstart)), wstart);
+                           "check, train, finetune, example, restore, evidence; docs/lessons.md)", word);
         if (!strcmp(word, "title") || !strcmp(word, "summary")) {
             char **dst = word[0] == 't' ? &L->title : &L->summary;
             if (*dst) return fail_at(err, name, line, "a second '%s' (hint: a lesson has one)", word);

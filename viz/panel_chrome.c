@@ -89,7 +89,7 @@ void header_draw(Ui *ui, const Scene *s, Rect r)
         snprintf(right, sizeof right, "step %d of %d \xC2\xB7 Space next \xC2\xB7 \xE2\x86\x90 back \xC2\xB7 ? keys",
                  s->cursor, s->chosen);
     else
-        snprintf(right, sizeof right, "step %d \xC2\xB7 Space next \xC2\xB7 \xE2\x86\x90 back \xC2\xB7 ? keys", s->cursor);
+        snprintf(right, sizeof right, "step %d \xC2\xB7 Space next \xC2\xB7 \xE2\x86\x90 back \xC2\xB7 L lessons \xC2\xB7 ? keys", s->cursor);
     int rw = ui_text_width(ui, FONT_SMALL, right, -1);
     int room = r.x + r.w - pad - rw - pad - x;
     if (room > 0) ui_text_fit(ui, FONT_SMALL, x, y_small, room, info, t->muted);
@@ -101,8 +101,10 @@ void header_draw(Ui *ui, const Scene *s, Rect r)
  * Help: every key */
 
 static const char *const keys[][2] = {
-    {"Space  \xE2\x86\x92  PageDown", "sample the next token"},
-    {"\xE2\x86\x90  Backspace  PageUp", "step back"},
+    {"Space  \xE2\x86\x92  PageDown", "sample the next token (in a lesson: next page)"},
+    {"\xE2\x86\x90  Backspace  PageUp", "step back (in a lesson: the page before)"},
+    {"L", "lessons: the menu (Esc leaves a lesson)"},
+    {"E", "corpus evidence beside the bars"},
     {"1 \xE2\x80\xA6 9, click a bar", "force that token (a new branch)"},
     {"click a token", "select it: the other panels follow"},
     {"Home", "follow the last token again"},

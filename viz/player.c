@@ -209,7 +209,7 @@ static void run_check(Viewer *v, const LessonDirective *d)
         float l = trainrun_recent_loss(&v->run);
         int ok = d->kind == LC_LOSS_BELOW ? l < d->lo : l > d->lo;
         result(v, d, ok, "the loss after %d steps is %.2f (it started at %.2f), %s %s %g", v->run.done, (double)l,
-               (double)v->run.start_loss, ok ? "" : "but the lesson says", d->kind == LC_LOSS_BELOW ? "below" : "above", d->lo);
+               (double)v->run.start_loss, ok ? "which is" : "but the lesson says it is", d->kind == LC_LOSS_BELOW ? "below" : "above", d->lo);
         return;
     }
     default: return;
