@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static const char *view_help =
     "usage: glassbox view [--model DIR] [--prompt TEXT] [--steps N] [--temperature T] [--top-k K]\n"
@@ -323,6 +324,11 @@ int viz_lesson(int argc, char **argv)
     ViewerOptions *o = &a.viewer;
     if (shots && !o->headless) return cli_error("lesson: --screenshots needs --headless (hint: glassbox lesson --help)"), 2;
     if (o->headless) { o->animate = 0; o->background = 0; }
+    if (shots && mkdir(shots, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "glassbox: %s: cannot make the folder: %s (hint: give a folder you can write to)\n", shots,
+                strerror(errno));
+        return 1;
+    }
     /* Check the lesson before opening anything. */
     Lesson L;
     GbError err;
