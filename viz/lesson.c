@@ -267,12 +267,12 @@ static int add_choice(Words *w, LessonDirective *ask, const char *s, size_t n)
         if (!at_end(&cw)) quoted = 0, free(ask->choice_tok[i].text), ask->choice_tok[i].text = NULL;
     }
     ask->choices[i] = quoted ? dup_n(ask->choice_tok[i].text, (size_t)ask->choice_tok[i].len) : dup_n(s, n);
+    ask->n_choices++;   /* counted now, so that lesson_free frees it whatever happens next */
     if (!ask->choices[i]) return fail_at(w->err, w->name, w->line, "out of memory");
     if (i == 0) ask->choices_are_tokens = quoted;
     else if (ask->choices_are_tokens != quoted)
         return fail_at(w->err, w->name, w->line, "mix of quoted tokens and plain text among the choices "
                        "(hint: quote every choice, or none)");
-    ask->n_choices++;
     return 0;
 }
 

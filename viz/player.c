@@ -236,7 +236,13 @@ static int refresh_prompt(Viewer *v, const LessonDirective *d)
 {
     Session *s = &v->session;
     GbError err;
-    if (session_set_prompt(s, s->trace.prompt, (size_t)s->trace.prompt_len, &err)) {
+    /* a copy: the trace frees its prompt when it records the new one */
+    char *prompt = malloc((size_t)s->trace.prompt_len + 1);
+    if (!prompt) return -1;
+    memcpy(prompt, s->trace.prompt, (size_t)s->trace.prompt_len + 1);
+    int rc = session_set_prompt(s, prompt, (size_t)s->trace.prompt_len, &err);
+    free(prompt);
+    if (rc) {
         if (d) runtime_error(v, d, &err);
         return -1;
     }
