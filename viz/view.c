@@ -329,11 +329,15 @@ int viz_lesson(int argc, char **argv)
                 strerror(errno));
         return 1;
     }
-    /* Check the lesson before opening anything. */
+    /* Check the lesson before opening anything; in a window a broken lesson is said on screen
+     * and the viewer opens in free play. */
     Lesson L;
-    GbError err;
-    if (lesson_load(&L, file, &err)) { fail(&err); return 1; }
-    lesson_free(&L);
+    GbError err, lesson_err;
+    int broken = lesson_load(&L, file, &lesson_err) != 0;
+    if (broken) {
+        fail(&lesson_err);
+        if (o->headless) return 1;
+    } else lesson_free(&L);
     Viewer *v = calloc(1, sizeof *v);
     if (!v) return cli_error("lesson: out of memory");
     int rc = 1;
@@ -343,7 +347,17 @@ int viz_lesson(int argc, char **argv)
         goto out;
     }
     if (o->headless) v->player.log = stdout;
-    if (player_start(v, file, &err)) { fail(&err); goto out; }
+    if (broken || player_start(v, file, &err)) {
+        const GbError *e = broken ? &lesson_err : &err;
+        if (!broken) fail(e);
+        if (o->headless) goto out;
+        View *w = &v->view;   /* in a window: say it, and stay in free play */
+        snprintf(w->message, sizeof w->message, "%.500s", strncmp(e->msg, "glassbox: ", 10) ? e->msg : e->msg + 10);
+        w->message_error = 1;
+        w->message_until = gb_now() + 12.0;
+        rc = viewer_run(v);
+        goto out;
+    }
     if (page > 1) {
         FILE *log = v->player.log;
         v->player.log = NULL;
