@@ -171,6 +171,7 @@ const char *lesson_check_name(int kind)
     static const char *const names[] = {"top", "probability", "above", "attends", "neighbour",
                                         "evidence", "split", "chosen", "loss"};
     if (kind == LC_LOSS_ABOVE) return "loss";
+    if (kind == LC_LOGIT) return "logit";
     return kind >= 0 && kind <= LC_LOSS_BELOW ? names[kind] : "?";
 }
 
@@ -178,7 +179,7 @@ static int parse_check(Words *w, LessonDirective *d)
 {
     char kind[32];
     if (next_word(w, kind, sizeof kind) < 0)
-        return fail_at(w->err, w->name, w->line, "'check' needs a kind: top, probability, above, attends, "
+        return fail_at(w->err, w->name, w->line, "'check' needs a kind: top, probability, logit, above, attends, "
                        "neighbour, evidence, split, chosen or loss");
     if (!strcmp(kind, "top")) { d->kind = LC_TOP; return next_token(w, &d->tok[0], "the token"); }
     if (!strcmp(kind, "chosen")) { d->kind = LC_CHOSEN; return next_token(w, &d->tok[0], "the token"); }
@@ -187,6 +188,14 @@ static int parse_check(Words *w, LessonDirective *d)
         d->kind = LC_PROBABILITY;
         if (next_token(w, &d->tok[0], "the token")) return -1;
         return next_range(w, d, 1.0);
+    }
+    if (!strcmp(kind, "logit")) {
+        d->kind = LC_LOGIT;
+        if (next_token(w, &d->tok[0], "the token")) return -1;
+        if (next_number(w, "the lowest score", -1e9, 1e9, 0, &d->lo, NULL)) return -1;
+        if (next_number(w, "the highest score", -1e9, 1e9, 0, &d->hi, NULL)) return -1;
+        if (d->lo > d->hi) return fail_at(w->err, w->name, w->line, "the range goes from %g down to %g (hint: lowest first)", d->lo, d->hi);
+        return 0;
     }
     if (!strcmp(kind, "above")) {
         d->kind = LC_ABOVE;
@@ -218,7 +227,7 @@ static int parse_check(Words *w, LessonDirective *d)
         d->kind = !strcmp(how, "below") ? LC_LOSS_BELOW : LC_LOSS_ABOVE;
         return next_number(w, "the loss", 0, 1000, 0, &d->lo, NULL);
     }
-    return fail_at(w->err, w->name, w->line, "unknown check '%s' (hint: top, probability, above, attends, "
+    return fail_at(w->err, w->name, w->line, "unknown check '%s' (hint: top, probability, logit, above, attends, "
                    "neighbour, evidence, split, chosen, loss)", kind);
 }
 
@@ -315,10 +324,21 @@ static int needs_prompt(const LessonDirective *d)
     }
 }
 
+/* An ask's choices are complete: two or more (or none), and plain-text choices need an answer. */
+static int finish_ask(const LessonDirective *ask, const char *name, GbError *err)
+{
+    if (ask->n_choices == 1)
+        return fail_at(err, name, ask->line, "an ask needs two or more choices, or none (a guess-the-next-word question)");
+    if (ask->n_choices && !ask->choices_are_tokens && ask->answer < 0)
+        return fail_at(err, name, ask->line, "this ask's choices are plain text, so it needs an 'answer' line (hint: "
+                       "answer B; only choices that are quoted tokens are answered by the model)");
+    return 0;
+}
+
 static const char *const directive_names[] = {
     "title", "summary", "prompt", "temperature", "top-k", "top-p", "seed", "panel", "highlight", "say",
     "step", "force", "back", "ask", "choice", "answer", "check", "train", "finetune", "example", "restore",
-    "evidence",
+    "evidence", "logits", "ids",
 };
 
 static int parse_lines(Lesson *L, const char *name, const char *text, size_t len, GbError *err)
@@ -363,7 +383,7 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
         if (known < 0)
             return fail_at(err, name, line, "unknown directive '%s' (hint: title, summary, prompt, temperature, "
                            "top-k, top-p, seed, panel, highlight, say, step, force, back, ask, choice, answer, "
-                           "check, train, finetune, example, restore, evidence; docs/lessons.md)", word);
+                           "check, train, finetune, example, restore, evidence, logits, ids; docs/lessons.md)", word);
         if (!strcmp(word, "title") || !strcmp(word, "summary")) {
             char **dst = word[0] == 't' ? &L->title : &L->summary;
             if (*dst) return fail_at(err, name, line, "a second '%s' (hint: a lesson has one)", word);
@@ -397,8 +417,7 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
             finetune->n_examples++;
             continue;
         }
-        if (ask && ask->choices_are_tokens == 0 && ask->n_choices == 1)
-            return fail_at(err, name, ask->line, "an ask needs two or more choices, or none (a guess-the-next-word question)");
+        if (ask && finish_ask(ask, name, err)) return -1;
         if (finetune && finetune->n_examples == 0)
             return fail_at(err, name, finetune->line, "'finetune' needs at least one 'example' line after it");
         ask = finetune = NULL;
@@ -488,11 +507,11 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
         } else if (!strcmp(word, "restore")) {
             d->op = LD_RESTORE;
             if (expect_end(&w, word)) return -1;
-        } else if (!strcmp(word, "evidence")) {
-            d->op = LD_EVIDENCE;
+        } else if (!strcmp(word, "evidence") || !strcmp(word, "logits") || !strcmp(word, "ids")) {
+            d->op = word[0] == 'e' ? LD_EVIDENCE : word[0] == 'l' ? LD_LOGITS : LD_IDS;
             char v[16];
             if (next_word(&w, v, sizeof v) < 0 || (strcmp(v, "on") && strcmp(v, "off")))
-                return fail_at(err, name, line, "'evidence' expects on or off");
+                return fail_at(err, name, line, "'%s' expects on or off", word);
             d->i1 = !strcmp(v, "on");
             if (expect_end(&w, word)) return -1;
         }
@@ -500,8 +519,7 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
             return fail_at(err, name, line, "'%s' needs a prompt first (hint: add a line 'prompt The cat sat on the' "
                            "above it)", word);
     }
-    if (ask && !ask->choices_are_tokens && ask->n_choices == 1)
-        return fail_at(err, name, ask->line, "an ask needs two or more choices, or none (a guess-the-next-word question)");
+    if (ask && finish_ask(ask, name, err)) return -1;
     if (finetune && finetune->n_examples == 0)
         return fail_at(err, name, finetune->line, "'finetune' needs at least one 'example' line after it");
     /* Asks whose answer the model decides need a prompt too. */

@@ -53,6 +53,8 @@ typedef enum {
     LD_FINETUNE,      /* i1 steps, examples: nudge the model on screen towards these sentences */
     LD_RESTORE,       /* put the model's original weights back (after a finetune) */
     LD_EVIDENCE,      /* i1: 1 show the corpus counts beside the bars, 0 hide them */
+    LD_LOGITS,        /* i1: 1 show the raw scores beside the bars, 0 hide them */
+    LD_IDS,           /* i1: 1 show token ids in the strip, 0 hide them */
 } LessonOp;
 
 /* Panels a lesson can put in front: the viewer's panels, all of them, or the training panel. */
@@ -78,6 +80,7 @@ typedef enum {
     LC_CHOSEN,        /* the last token in the strip is tok[0] */
     LC_LOSS_BELOW,    /* the last training run's final loss is below lo */
     LC_LOSS_ABOVE,    /* ... above lo */
+    LC_LOGIT,         /* the raw score of tok[0] is in [lo, hi] */
 } LessonCheck;
 
 /* A token written in a lesson: its text in quotes, " Paris", resolved to an id by lesson_bind. */

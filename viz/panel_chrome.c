@@ -105,6 +105,7 @@ static const char *const keys[][2] = {
     {"\xE2\x86\x90  Backspace  PageUp", "step back (in a lesson: the page before)"},
     {"L", "lessons: the menu (Esc leaves a lesson)"},
     {"E", "corpus evidence beside the bars"},
+    {"G", "the raw scores (logits) beside the bars"},
     {"1 \xE2\x80\xA6 9, click a bar", "force that token (a new branch)"},
     {"click a token", "select it: the other panels follow"},
     {"Home", "follow the last token again"},

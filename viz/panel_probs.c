@@ -102,6 +102,7 @@ static int anim_row(const View *v, int target)
 typedef struct {
     int x_key, x_token, x_bar, bar_w, x_pct;   /* columns */
     int x_corpus;                              /* the corpus share, when the evidence is shown */
+    int x_logit;                               /* where the raw scores start (G), else x_pct */
     int row_h;
 } BarColumns;
 
@@ -131,6 +132,11 @@ static void bar_row(Ui *ui, const Scene *s, const BarColumns *col, int y, int i,
     char pct[32];
     percent(pct, sizeof pct, b->p[i]);
     ui_text(ui, FONT_MONO, col->x_pct, ty, pct, cut ? t->muted : t->text);
+    if (s->view->show_logits) {
+        char lg[32];
+        snprintf(lg, sizeof lg, "%.2f", (double)b->logit[i]);
+        ui_text_right(ui, FONT_MONO, col->x_pct - ui->pad, ty, lg, t->muted);
+    }
     if (s->evidence && s->evidence->valid && s->evidence->total) {
         /* the corpus: a line under the bar and the share in its own column */
         double share = (double)evidence_count(s->evidence, id) / (double)s->evidence->total;
@@ -144,14 +150,14 @@ static void bar_row(Ui *ui, const Scene *s, const BarColumns *col, int y, int i,
     if (cut) {
         const char *why = b->cut[i] == GPT_CUT_TOP_K ? "top-k" : "top-p";
         int x = bar.x + bar.w + ui->pad / 2;
-        if (x + ui_text_width(ui, FONT_SMALL, why, -1) < col->x_pct - ui->pad)
+        if (x + ui_text_width(ui, FONT_SMALL, why, -1) < col->x_logit - ui->pad)
             ui_text(ui, FONT_SMALL, x, y + (col->row_h - ui_line(ui, FONT_SMALL)) / 2, why, t->muted);
     }
     if (highlight && (s->view->anim_step < 0 || s->view->anim >= 0.7f) && b->chosen == id) {
         const char *what = b->chosen_forced ? "\xE2\x97\x80 forced" : "\xE2\x97\x80 chosen";
         int x = bar.x + bar.w + ui->pad / 2;
-        if (x + ui_text_width(ui, FONT_SMALL, what, -1) > col->x_pct - ui->pad)
-            x = col->x_pct - ui->pad - ui_text_width(ui, FONT_SMALL, what, -1);
+        if (x + ui_text_width(ui, FONT_SMALL, what, -1) > col->x_logit - ui->pad)
+            x = col->x_logit - ui->pad - ui_text_width(ui, FONT_SMALL, what, -1);
         ui_text(ui, FONT_SMALL, x, y + (col->row_h - ui_line(ui, FONT_SMALL)) / 2, what,
                 b->chosen_forced ? t->forced : t->accent);
     }
@@ -173,16 +179,20 @@ static void cutoff_draw(Ui *ui, const Bars *b, int x0, int x1, int y, int cut_ki
     ui_text(ui, FONT_SMALL, x1 - lw, y - small / 2, label, t->warn);
 }
 
-static void status_line(Ui *ui, const Scene *s, int x, int y, int w)
+static void status_line(Ui *ui, const Scene *s, int x, int y, int w, int shown)
 {
     const Theme *t = ui->theme;
     const Bars *b = s->bars;
     int V = s->trace->config.vocab_size;
     char text[256];
     if (b->kept == V)
-        snprintf(text, sizeof text, "all %d tokens can be drawn \xC2\xB7 the top %d shown", V, b->n);
+        snprintf(text, sizeof text, "all %d tokens can be drawn \xC2\xB7 the top %d shown", V, shown);
     else
         snprintf(text, sizeof text, "%d of %d tokens can be drawn \xC2\xB7 their bars add up to 100%%", b->kept, V);
+    if (s->view->show_logits) {
+        size_t n = strlen(text);
+        snprintf(text + n, sizeof text - n, " \xC2\xB7 grey numbers: the raw scores (logits)");
+    }
     if (b->chosen >= 0 && !b->same_settings) {
         size_t n = strlen(text);
         snprintf(text + n, sizeof text - n, " \xC2\xB7 chosen with other settings");
@@ -256,10 +266,13 @@ void probs_draw(Ui *ui, const Scene *s, Rect r)
         panel_end(ui);
         return;
     }
-    int extra = (b->chosen >= 0 && b->chosen_rank >= b->n) ? 1 : 0;
-    int rows = b->n + extra;
+    /* Ten candidates, more when the panel has room for them at full height. */
+    int full_h = line + pad / 2, shown = b->n < 10 ? b->n : 10;
+    while (shown < b->n && (shown + 2) * full_h + small + pad / 2 + small <= bars.h) shown++;
+    int extra = (b->chosen >= 0 && b->chosen_rank >= shown) ? 1 : 0;
+    int rows = shown + extra;
     int boundary = -1; /* the last kept bar before a cut one: the cut-off goes under it */
-    for (int i = 0; i + 1 < b->n; i++)
+    for (int i = 0; i + 1 < shown; i++)
         if (b->cut[i] == GPT_CUT_KEPT && b->cut[i + 1] != GPT_CUT_KEPT) boundary = i;
     int cut_h = boundary >= 0 ? small : 0;
     int row_h = (bars.h - small - pad / 2 - cut_h) / (rows > 0 ? rows : 1);
@@ -278,27 +291,29 @@ void probs_draw(Ui *ui, const Scene *s, Rect r)
         col.x_pct -= pct_w + pad;
     }
     col.x_bar = col.x_token + (bars.w * 28) / 100;
-    col.bar_w = col.x_pct - pad - col.x_bar - ui_text_width(ui, FONT_SMALL, "\xE2\x97\x80 chosen", -1) - pad;
+    int logit_w = s->view->show_logits ? ui_text_width(ui, FONT_MONO, "-10.00", -1) + pad : 0;
+    col.x_logit = col.x_pct - logit_w;
+    col.bar_w = col.x_pct - pad - logit_w - col.x_bar - ui_text_width(ui, FONT_SMALL, "\xE2\x97\x80 chosen", -1) - pad;
     if (col.bar_w < pad) col.bar_w = pad;
 
     int target = -1;
-    for (int i = 0; i < b->n; i++) if (b->ids[i] == b->chosen) target = i;
-    if (target < 0 && extra) target = b->n;
+    for (int i = 0; i < shown; i++) if (b->ids[i] == b->chosen) target = i;
+    if (target < 0 && extra) target = shown;
     int highlight = target >= 0 ? anim_row(s->view, target) : -1;
     int y = bars.y;
-    for (int i = 0; i < b->n && i < rows; i++, y += row_h) {
+    for (int i = 0; i < shown && i < rows; i++, y += row_h) {
         bar_row(ui, s, &col, y, i, i == highlight);
         if (i == boundary) {
             cutoff_draw(ui, b, bars.x, bars.x + bars.w, y + row_h + cut_h / 2, b->cut[i + 1]);
             y += cut_h;
         }
     }
-    if (extra && rows > b->n) {
+    if (extra && rows > shown) {
         char what[160], pct[32];
         percent(pct, sizeof pct, b->chosen_p);
         snprintf(what, sizeof what, "%s: rank %d, %s", b->chosen_forced ? "forced" : "chosen",
                  b->chosen_rank + 1, pct);
-        if (highlight == b->n) ui_round(ui, (Rect){bars.x, y, bars.w, row_h}, pad / 2, color_mix(t->accent, t->panel, 0.22f));
+        if (highlight == shown) ui_round(ui, (Rect){bars.x, y, bars.w, row_h}, pad / 2, color_mix(t->accent, t->panel, 0.22f));
         int len;
         const unsigned char *bytes = scene_token(s, b->chosen, &len);
         int x = col.x_token + ui_text_width(ui, FONT_BODY, "\xE2\x80\xA6 ", -1);
@@ -312,6 +327,6 @@ void probs_draw(Ui *ui, const Scene *s, Rect r)
     else if (s->view->evidence && !s->has_evidence)
         ui_text_fit(ui, FONT_SMALL, bars.x, bars.y + bars.h - small, bars.w,
                     "corpus: this model folder has no evidence index (evidence.tsv)", t->warn);
-    else status_line(ui, s, bars.x, bars.y + bars.h - small, bars.w);
+    else status_line(ui, s, bars.x, bars.y + bars.h - small, bars.w, shown);
     panel_end(ui);
 }

@@ -61,6 +61,7 @@ typedef struct {
     int hl_bar;               /* a lesson's highlights: a bar's token, a neighbour's token, or -1 */
     int hl_neighbour;
     int hl_head;              /* 1: the lesson points at the heatmap's layer and head */
+    int show_logits;          /* G: each bar's raw score (logit) beside its probability */
 } View;
 
 #define NEIGHBOURS_MAX 10

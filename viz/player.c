@@ -70,6 +70,15 @@ static void result(Viewer *v, const LessonDirective *d, int ok, const char *fmt,
         fprintf(p->log, "  %s %s:%d: %s\n", ok ? "check ok  " : "CHECK FAILED", p->lesson.path, d->line, r.text);
 }
 
+/* A probability in percent, readable when it is tiny: 96.4%, 0.21%, 0.0031%. */
+static const char *pct(char *buf, size_t cap, double p)
+{
+    double x = 100.0 * p;
+    if (x >= 1 || x == 0) snprintf(buf, cap, "%.1f%%", x);
+    else snprintf(buf, cap, "%.2g%%", x);
+    return buf;
+}
+
 /* ----------------------------------------------------------------------------------------------
  * The model's distribution at the cursor, with the settings in force (what the bars show). */
 
@@ -104,27 +113,34 @@ static void run_check(Viewer *v, const LessonDirective *d)
     quote(b, sizeof b, tok, d->tok[1].id);
     const float *logits;
     switch (d->kind) {
-    case LC_TOP: case LC_PROBABILITY: case LC_ABOVE: {
+    case LC_TOP: case LC_PROBABILITY: case LC_ABOVE: case LC_LOGIT: {
         if (distribution(v, &logits)) { result(v, d, 0, "there is no next-token distribution (the context window is full)"); return; }
         int top = 0;
         for (int i = 1; i < V; i++) if (logits[i] > logits[top]) top = i;
         float pa = p->probs[d->tok[0].id];
+        char x[32], y[32];
+        pct(x, sizeof x, pa);
         if (d->kind == LC_TOP) {
             char t[160];
             quote(t, sizeof t, tok, top);
-            if (top == d->tok[0].id) result(v, d, 1, "the top token is %s (%.1f%%)", a, 100.0 * pa);
-            else result(v, d, 0, "the lesson says the top token is %s, but the model's is %s (%.1f%%; %s has %.1f%%)",
-                        a, t, 100.0 * p->probs[top], a, 100.0 * pa);
+            if (top == d->tok[0].id) result(v, d, 1, "the top token is %s (%s)", a, x);
+            else result(v, d, 0, "the lesson says the top token is %s, but the model's is %s (%s; %s has %s)",
+                        a, t, pct(y, sizeof y, p->probs[top]), a, x);
         } else if (d->kind == LC_PROBABILITY) {
             int ok = pa >= d->lo && pa <= d->hi;
-            result(v, d, ok, "p(%s) is %.1f%%, %s %g%% to %g%%", a, 100.0 * pa, ok ? "within" : "but the lesson says",
+            result(v, d, ok, "p(%s) is %s, %s %g%% to %g%%", a, x, ok ? "within" : "but the lesson says",
                    100.0 * d->lo, 100.0 * d->hi);
+        } else if (d->kind == LC_LOGIT) {
+            double l = logits[d->tok[0].id];
+            int ok = l >= d->lo && l <= d->hi;
+            result(v, d, ok, "the score (logit) of %s is %.2f, %s %g to %g", a, l, ok ? "within" : "but the lesson says",
+                   d->lo, d->hi);
         } else {
             int ra = rank_of(logits, V, d->tok[0].id), rb = rank_of(logits, V, d->tok[1].id);
-            float pb = p->probs[d->tok[1].id];
-            if (ra < rb) result(v, d, 1, "%s (rank %d, %.1f%%) ranks above %s (rank %d, %.1f%%)", a, ra + 1, 100.0 * pa, b, rb + 1, 100.0 * pb);
-            else result(v, d, 0, "the lesson says %s ranks above %s, but %s is rank %d (%.1f%%) and %s rank %d (%.1f%%)",
-                        a, b, a, ra + 1, 100.0 * pa, b, rb + 1, 100.0 * pb);
+            pct(y, sizeof y, p->probs[d->tok[1].id]);
+            if (ra < rb) result(v, d, 1, "%s (rank %d, %s) ranks above %s (rank %d, %s)", a, ra + 1, x, b, rb + 1, y);
+            else result(v, d, 0, "the lesson says %s ranks above %s, but %s is rank %d (%s) and %s rank %d (%s)",
+                        a, b, a, ra + 1, x, b, rb + 1, y);
         }
         return;
     }
@@ -296,6 +312,8 @@ static int run_directive(Viewer *v, const LessonDirective *d)
     case LD_SEED: st.seed = (uint64_t)d->i1; set_settings(v, d, st); break;
     case LD_PANEL: p->panel = d->i1; break;
     case LD_EVIDENCE: w->evidence = d->i1; break;
+    case LD_LOGITS: w->show_logits = d->i1; break;
+    case LD_IDS: w->show_ids = d->i1; break;
     case LD_HIGHLIGHT:
         switch (d->kind) {
         case LH_NONE: w->hl_bar = w->hl_neighbour = -1; w->hl_head = 0; w->selected = -1; break;
@@ -437,6 +455,8 @@ static void reset_state(Viewer *v)
     w->hl_bar = w->hl_neighbour = -1;
     w->hl_head = 0;
     w->evidence = 0;
+    w->show_logits = 0;
+    w->show_ids = 0;
     w->anim_step = -1;
     w->editing = 0;
     Session *s = &v->session;

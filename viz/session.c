@@ -238,6 +238,7 @@ void session_bars(Session *s, int step, Bars *b)
         b->p[i] = s->probs[b->ids[i]];
         b->p_temp[i] = s->probs_temp[b->ids[i]];
         b->cut[i] = s->cut[b->ids[i]];
+        b->logit[i] = logits[b->ids[i]];
     }
     b->kept = 0;
     for (int i = 0; i < V; i++) b->kept += s->cut[i] == GPT_CUT_KEPT;

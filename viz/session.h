@@ -68,7 +68,7 @@ int session_reset(Session *s, GbError *err);
  * settings now in force (sampler_distribution on the logits the trace recorded), its top
  * candidates by logit, and what the trace chose at that step if it chose anything. */
 
-#define BARS_MAX 10
+#define BARS_MAX 16             /* candidates kept; the panel shows 10, more when it has room */
 
 typedef struct {
     int valid;                  /* 0: no distribution (the context window is full) */
@@ -78,6 +78,7 @@ typedef struct {
     float p[BARS_MAX];          /* in the distribution that would be sampled from */
     float p_temp[BARS_MAX];     /* after temperature only, before top-k / top-p */
     uint8_t cut[BARS_MAX];      /* GptCut */
+    float logit[BARS_MAX];      /* the raw score each candidate got, before softmax */
     int kept;                   /* tokens that can be drawn (all of V when nothing is cut) */
     int chosen;                 /* the token the trace chose at this step, or -1 */
     int chosen_forced;

@@ -517,6 +517,7 @@ static void key_down(Viewer *v, const SDL_Keysym *k)
     if (key == SDLK_l) { open_menu(v); return; }
     if (!v->session.loaded) { v->dirty = 0; return; }
     if (key == SDLK_e) { w->evidence = !w->evidence; return; }
+    if (key == SDLK_g) { w->show_logits = !w->show_logits; return; }
     if (v->player.active) { /* the slide keys turn the lesson's pages */
         if (key == SDLK_SPACE || key == SDLK_RIGHT || key == SDLK_PAGEDOWN) { player_next(v); return; }
         if (key == SDLK_LEFT || key == SDLK_PAGEUP || key == SDLK_BACKSPACE) { player_back(v); return; }
@@ -798,6 +799,13 @@ void viewer_update(Viewer *v, double now)
 /* ----------------------------------------------------------------------------------------------
  * Draw */
 
+static void hidden_draw(Ui *ui, Rect r, const char *title)
+{
+    Rect c = panel_begin(ui, r, title);
+    panel_note(ui, c, "Hidden until the answer: guess first, then press Space.");
+    panel_end(ui);
+}
+
 void viewer_draw(Viewer *v)
 {
     double t0 = gb_now();
@@ -817,9 +825,17 @@ void viewer_draw(Viewer *v)
         if (L.header.w > 0) header_draw(ui, s, L.header);
         Rect *p = L.panels;
         if (p[PANEL_TOKENS].w > 0) tokens_draw(ui, s, p[PANEL_TOKENS]);
-        if (p[PANEL_ATTENTION].w > 0) attention_draw(&v->attention, ui, s, p[PANEL_ATTENTION]);
+        /* While a lesson's question is open, the panel it is about is hidden too. */
+        int hide = v->view.quiz ? v->player.panel : -1;
+        if (p[PANEL_ATTENTION].w > 0) {
+            if (hide == PANEL_ATTENTION) hidden_draw(ui, p[PANEL_ATTENTION], "Attention");
+            else attention_draw(&v->attention, ui, s, p[PANEL_ATTENTION]);
+        }
         if (p[PANEL_PROBS].w > 0) probs_draw(ui, s, p[PANEL_PROBS]);
-        if (p[PANEL_NEIGHBOURS].w > 0) neighbours_draw(&v->neighbours, ui, s, p[PANEL_NEIGHBOURS]);
+        if (p[PANEL_NEIGHBOURS].w > 0) {
+            if (hide == PANEL_NEIGHBOURS) hidden_draw(ui, p[PANEL_NEIGHBOURS], "Embedding neighbours");
+            else neighbours_draw(&v->neighbours, ui, s, p[PANEL_NEIGHBOURS]);
+        }
         if (p[PANEL_LENS].w > 0) lens_draw(ui, s, p[PANEL_LENS]);
         if (L.training.w > 0) training_draw(ui, s, L.training);
         if (L.lesson.w > 0) lesson_box_draw(ui, v, L.lesson);
