@@ -115,6 +115,9 @@ static void test_parser(void)
     bad("title t\nsummary s\nchoice \" a\"\nsay hi\n", "t.lesson:3: 'choice' must follow an 'ask'");
     bad("title t\nsummary s\nask Q?\nchoice a\nchoice b\nanswer C\n", "t.lesson:6: 'answer' expects the letter of a choice, A to B");
     bad("title t\nsummary s\nask Q?\nchoice a\n", "t.lesson:3: an ask needs two or more choices");
+    bad("title t\nsummary s\nask Q?\nchoice a\nchoice b\nsay x\n", "t.lesson:3: this ask's choices are plain text, so it needs an 'answer'");
+    bad("title t\nsummary s\nprompt x\ncheck logit \" a\" 5 -5\nsay x\n", "t.lesson:4: the range goes from 5 down to -5");
+    bad("title t\nsummary s\nlogits maybe\nsay x\n", "t.lesson:3: 'logits' expects on or off");
     bad("title t\nsummary s\nask Q?\nchoice \" a\"\nchoice b\n", "t.lesson:5: mix of quoted tokens and plain text");
     bad("title t\nsummary s\nprompt x\nfinetune 5\nsay hi\n", "t.lesson:4: 'finetune' needs at least one 'example'");
     bad("title t\nsummary s\nprompt x\ntrain 50\nsay hi\n", "t.lesson:4: 'train' needs a text file");
