@@ -178,6 +178,46 @@ static void test_bind(const Tokenizer *tok, const GptConfig *c)
     lesson_free(&L);
 }
 
+/* The map's first axis is the top principal direction of the length-normalised embedding table:
+ * recover the direction from the projections (d = Xᵀ x0) and compare its Rayleigh quotient with
+ * the largest eigenvalue of the covariance, found by power iteration here. */
+static void test_map(EmbedMap *e)
+{
+    embed_wait(e);
+    int V = e->V, C = e->C;
+    double *mean = calloc((size_t)C, sizeof *mean), *cov = calloc((size_t)C * C, sizeof *cov);
+    double *d = calloc((size_t)C, sizeof *d), *b = malloc((size_t)C * sizeof *b), *t = malloc((size_t)C * sizeof *t);
+    double *row = malloc((size_t)C * sizeof *row);
+    for (int v = 0; v < V; v++)
+        for (int c = 0; c < C; c++) mean[c] += e->wte[(size_t)v * C + c] * e->inv_norm[v] / V;
+    for (int v = 0; v < V; v++) {
+        for (int c = 0; c < C; c++) row[c] = e->wte[(size_t)v * C + c] * e->inv_norm[v] - mean[c];
+        for (int i = 0; i < C; i++) {
+            d[i] += row[i] * e->xy[(size_t)v * 2];
+            for (int j = 0; j < C; j++) cov[(size_t)i * C + j] += row[i] * row[j];
+        }
+    }
+    for (int i = 0; i < C; i++) b[i] = 1.0 / (i + 1);
+    double top = 0;
+    for (int it = 0; it < 500; it++) {
+        double n = 0;
+        for (int i = 0; i < C; i++) {
+            t[i] = 0;
+            for (int j = 0; j < C; j++) t[i] += cov[(size_t)i * C + j] * b[j];
+            n += t[i] * t[i];
+        }
+        top = sqrt(n);
+        for (int i = 0; i < C; i++) b[i] = t[i] / top;
+    }
+    double dn = 0, q = 0;
+    for (int i = 0; i < C; i++) dn += d[i] * d[i];
+    for (int i = 0; i < C; i++)
+        for (int j = 0; j < C; j++) q += d[i] * cov[(size_t)i * C + j] * d[j];
+    q /= dn;
+    CHECK(q > 0.99 * top, "the map's first axis is the top principal direction (Rayleigh quotient %.4f of %.4f)", q, top);
+    free(mean); free(cov); free(d); free(b); free(t); free(row);
+}
+
 /* ----------------------------------------------------------------------------------------------
  * The player */
 
@@ -259,6 +299,7 @@ static void test_player(void)
     if (rc || !v->session.loaded) { viewer_close(v); free(v); return; }
     frame(v);
     test_bind(&v->session.tok, &v->session.model.config);
+    test_map(&v->embed);
 
     /* Free play first: the lesson must give this state back... its tokens, that is. */
     rc = player_start(v, path, &err);

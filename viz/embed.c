@@ -70,9 +70,9 @@ static int project(Progress *p, const double *q, const double *mean, float *y)
     for (int v = 0; v < e->V; v++) {
         if (tick(p, v)) return -1;
         const float *x = e->wte + (size_t)v * C;
-        double acc[PCA_K] = {0};
+        double acc[PCA_K] = {0}, n = e->inv_norm[v];
         for (int c = 0; c < C; c++)
-            for (int j = 0; j < k; j++) acc[j] += (double)x[c] * q[c * k + j];
+            for (int j = 0; j < k; j++) acc[j] += (double)x[c] * n * q[c * k + j];
         for (int j = 0; j < k; j++) y[(size_t)v * k + j] = (float)(acc[j] - mq[j]);
     }
     p->pass++;
@@ -90,9 +90,10 @@ static int back_project(Progress *p, const float *y, const double *mean, double 
         if (tick(p, v)) return -1;
         const float *x = e->wte + (size_t)v * C;
         const float *yv = y + (size_t)v * k;
+        double n = e->inv_norm[v];
         for (int j = 0; j < k; j++) ysum[j] += yv[j];
         for (int c = 0; c < C; c++)
-            for (int j = 0; j < k; j++) q[c * k + j] += (double)x[c] * yv[j];
+            for (int j = 0; j < k; j++) q[c * k + j] += (double)x[c] * n * yv[j];
     }
     for (int c = 0; c < C; c++)
         for (int j = 0; j < k; j++) q[c * k + j] -= mean[c] * ysum[j];
@@ -173,7 +174,7 @@ static int analyse(EmbedMap *e)
         const float *x = e->wte + (size_t)v * C;
         float n2 = dot(x, x, C);
         e->inv_norm[v] = n2 > 0 ? 1.0f / sqrtf(n2) : 0.0f;
-        for (int c = 0; c < C; c++) mean[c] += x[c];
+        for (int c = 0; c < C; c++) mean[c] += (double)x[c] * e->inv_norm[v];
     }
     for (int c = 0; c < C; c++) mean[c] /= V;
     p.pass++;

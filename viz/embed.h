@@ -6,7 +6,8 @@
  * seconds, so it runs on a worker thread and reports its progress; the window stays responsive and
  * the panel shows a progress bar until it is done.
  *
- * PCA: the table minus its mean row, X (V, C). Subspace iteration finds the top directions: start
+ * PCA: every row scaled to length 1 (so the map agrees with the cosine neighbours: a token's
+ * length says mostly how frequent it is, not what it means), minus the mean row: X (V, C). Subspace iteration finds the top directions: start
  * from k random orthonormal columns Q (C, k), repeat Q = orth(Xᵀ X Q), then solve the small
  * k x k problem (Rayleigh-Ritz) and keep the two largest. Deterministic: a fixed seed, one thread,
  * and each direction's sign fixed so that most of the table's skew is on its positive side.
