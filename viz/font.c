@@ -35,6 +35,7 @@ static const int ranges[][2] = {
     {0x25B2, 0x25BC}, /* ▲ ▶ ▼ and friends */
     {0x25C0, 0x25C0}, /* ◀ */
     {0x25CF, 0x25CF}, /* ● */
+    {0x26A0, 0x26A0}, /* ⚠ */
     {0x270E, 0x270E}, /* ✎ */
     {0x2713, 0x2713}, /* ✓ */
     {0xFFFD, 0xFFFD}, /* replacement character */

@@ -65,6 +65,11 @@ static int button(Ui *ui, int x_right, int y, const char *label, int kind)
     return w;
 }
 
+static int d_is_open_question(const Player *p)
+{
+    return p->page && p->page->op == LD_ASK && !p->revealed;
+}
+
 void lesson_box_draw(Ui *ui, const struct Viewer *v, Rect r)
 {
     const Player *p = &v->player;
@@ -86,9 +91,11 @@ void lesson_box_draw(Ui *ui, const struct Viewer *v, Rect r)
     ui_text_fit(ui, FONT_BODY, x, y, bx - pw - pad - x, p->lesson.title, t->accent);
     y += line + pad / 2;
 
-    /* What the checks found: failures first, in the warning colour; they take the bottom lines. */
+    /* What the checks found: failures first, in the warning colour; they take the bottom lines.
+     * While a question is open they wait for the reveal: they would give the answer away. */
     int n_fail = 0, n_ok = 0;
-    for (int i = 0; i < p->n_results; i++) {
+    int n_results = d_is_open_question(p) ? 0 : p->n_results;
+    for (int i = 0; i < n_results; i++) {
         if (p->results[i].ok) n_ok++;
         else n_fail++;
     }
@@ -138,7 +145,7 @@ void lesson_box_draw(Ui *ui, const struct Viewer *v, Rect r)
         ui_text_fit(ui, FONT_SMALL, x, fy, w, s, t->accent);
         fy += small;
     }
-    for (int i = 0; i < p->n_results; i++) {
+    for (int i = 0; i < n_results; i++) {
         const CheckResult *c = &p->results[i];
         if (c->ok) continue;
         char s[480];
@@ -149,7 +156,7 @@ void lesson_box_draw(Ui *ui, const struct Viewer *v, Rect r)
     if (n_ok) {
         char s[480];
         const CheckResult *first = NULL;
-        for (int i = 0; i < p->n_results && !first; i++) if (p->results[i].ok) first = &p->results[i];
+        for (int i = 0; i < n_results && !first; i++) if (p->results[i].ok) first = &p->results[i];
         if (n_ok == 1) snprintf(s, sizeof s, "\xE2\x9C\x93 checked on the model: %s", first->text);
         else snprintf(s, sizeof s, "\xE2\x9C\x93 %d claims checked on the model: %s; \xE2\x80\xA6", n_ok, first->text);
         ui_text_fit(ui, FONT_SMALL, x, fy, w, s, t->muted);

@@ -279,6 +279,20 @@ static const char *lesson_help =
     "example: glassbox lesson lessons/01-next-word.lesson\n"
     "         glassbox lesson lessons/01-next-word.lesson --headless --screenshots pages/\n";
 
+/* mkdir -p */
+static int make_folders(const char *path)
+{
+    char p[GB_PATH_MAX];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            if (mkdir(p, 0755) != 0 && errno != EEXIST) return -1;
+            *s = '/';
+        }
+    return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int viz_lesson(int argc, char **argv)
 {
     const char *file = NULL, *shots = NULL;
@@ -324,7 +338,7 @@ int viz_lesson(int argc, char **argv)
     ViewerOptions *o = &a.viewer;
     if (shots && !o->headless) return cli_error("lesson: --screenshots needs --headless (hint: glassbox lesson --help)"), 2;
     if (o->headless) { o->animate = 0; o->background = 0; }
-    if (shots && mkdir(shots, 0755) != 0 && errno != EEXIST) {
+    if (shots && make_folders(shots) != 0) {
         fprintf(stderr, "glassbox: %s: cannot make the folder: %s (hint: give a folder you can write to)\n", shots,
                 strerror(errno));
         return 1;
