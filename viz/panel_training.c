@@ -45,15 +45,17 @@ static void chart(Ui *ui, const TrainRun *run, Rect r)
         snprintf(g, sizeof g, "guessing at random: %.2f", (double)random_loss);
         ui_text_right(ui, FONT_SMALL, plot.x + plot.w - pad / 2, gy + pad / 4, g, t->warn);
     }
-    /* the loss of each step (faint) and its running mean over 10 steps */
+    /* the loss of each step (faint) and its running mean (10 steps; a fifth of a short run) */
     int n = run->done;
     SDL_Color faint = color_mix(t->bar, t->panel, 0.45f);
     int px = -1, py = -1, mx = -1, my = -1;
     double sum = 0;
+    int win = run->total / 5 < 10 ? run->total / 5 : 10;  /* as trainrun_recent_loss averages */
+    if (win < 1) win = 1;
     for (int i = 0; i < n; i++) {
         sum += run->loss[i];
-        if (i >= 10) sum -= run->loss[i - 10];
-        float mean = (float)(sum / (i < 10 ? i + 1 : 10));
+        if (i >= win) sum -= run->loss[i - win];
+        float mean = (float)(sum / (i < win ? i + 1 : win));
         int x = plot.x + (int)((long)plot.w * (i + 1) / (run->total > 0 ? run->total : 1));
         float l = run->loss[i] < top ? run->loss[i] : top;
         int y = plot.y + plot.h - (int)lroundf((float)plot.h * l / top);

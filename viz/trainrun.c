@@ -37,11 +37,17 @@ static void probe(TrainRun *r, int record_sample)
                 char *text = tok_decode(r->tok, ids, n, &len);
                 TrainSample *s = &r->samples[r->n_samples++];
                 s->step = r->done;
+                /* Whole characters only: an untrained model writes stray bytes of characters. */
                 size_t k = 0;
-                for (size_t i = 0; text && i < len && k + 1 < sizeof s->text; i++)
-                    s->text[k++] = text[i] == '\n' || text[i] == '\t' ? ' ' : text[i];
-                /* do not cut a UTF-8 sequence in half */
-                while (k > 0 && text && k < len && ((unsigned char)s->text[k] & 0xC0) == 0x80) k--;
+                for (size_t i = 0; text && i < len;) {
+                    uint32_t cp;
+                    int n = gb_utf8_decode((const unsigned char *)text + i, len - i, &cp);
+                    if (n <= 0) { i++; continue; }
+                    if (k + (size_t)n + 1 > sizeof s->text) break;
+                    if (cp == '\n' || cp == '\t') s->text[k++] = ' ';
+                    else memcpy(s->text + k, text + i, (size_t)n), k += (size_t)n;
+                    i += (size_t)n;
+                }
                 s->text[k] = 0;
                 free(text);
             }
@@ -185,7 +191,9 @@ void trainrun_finish(TrainRun *r)
 float trainrun_recent_loss(const TrainRun *r)
 {
     if (!r->active || r->done == 0) return NAN;
-    int n = r->done < 10 ? r->done : 10;
+    /* the last 10 steps; of a short run, its last fifth */
+    int n = r->done / 5 < 10 ? r->done / 5 : 10;
+    if (n < 1) n = 1;
     double s = 0;
     for (int i = r->done - n; i < r->done; i++) s += r->loss[i];
     return (float)(s / n);

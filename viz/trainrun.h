@@ -63,7 +63,8 @@ int trainrun_advance(TrainRun *r, double budget);
 /* Run to the end. */
 void trainrun_finish(TrainRun *r);
 int trainrun_done(const TrainRun *r);
-/* The mean loss of the last few steps (the curve's end, less noisy than one step). */
+/* The mean loss of the last 10 steps (of a run shorter than 50 steps, its last fifth): the
+ * curve's end, less noisy than one step. */
 float trainrun_recent_loss(const TrainRun *r);
 void trainrun_free(TrainRun *r);
 
