@@ -103,11 +103,11 @@ static void tile_plain(const Gemm *g, int m0, int n0, int rows, int cols)
 /* A full 6 x 16 tile: 96 sums in twelve 8-float registers; per k, two loads of b, six numbers
  * of a, twelve vector multiply-adds. */
 GEMM_CLONES
-static void tile_6x16(const Gemm *g, int m0, int n0)
+static void tile_6x16(const Gemm *g, int m0, int n0, const float *bp, size_t ldb)
 {
     Vec8 c[TILE_M][2] = {{{0}}};
     for (int k = 0; k < g->K; k++) {
-        const float *bk = g->b + (size_t)k * g->N + n0;
+        const float *bk = bp + (size_t)k * ldb;
         const float *ak = g->a + (size_t)m0 * g->a_row + (size_t)k * g->a_col;
         Vec8 b0, b1;
         memcpy(&b0, bk, sizeof b0);
@@ -126,11 +126,11 @@ static void tile_6x16(const Gemm *g, int m0, int n0)
 #ifdef GEMM_X86
 /* The same with 16-float registers, for processors with AVX-512: a 6 x 32 tile. */
 __attribute__((target("avx512f")))
-static void tile_6x32(const Gemm *g, int m0, int n0)
+static void tile_6x32(const Gemm *g, int m0, int n0, const float *bp, size_t ldb)
 {
     Vec16 c[TILE_M][2] = {{{0}}};
     for (int k = 0; k < g->K; k++) {
-        const float *bk = g->b + (size_t)k * g->N + n0;
+        const float *bk = bp + (size_t)k * ldb;
         const float *ak = g->a + (size_t)m0 * g->a_row + (size_t)k * g->a_col;
         Vec16 b0, b1;
         memcpy(&b0, bk, sizeof b0);
@@ -157,16 +157,38 @@ static void gemm_run(const Gemm *g)
     int tiles_m = (g->M + TILE_M - 1) / TILE_M, tiles_n = (g->N + TN - 1) / TN;
     /* Tiles go down a strip of columns before moving right, so the strip of b they all read
      * stays in the cache. Threads take tiles as they become free (dynamic), so a core that is
-     * busy with something else does not hold the others up. */
-    #pragma omp parallel for schedule(dynamic, 8)
-    for (int t = 0; t < tiles_m * tiles_n; t++) {
-        int m0 = (t % tiles_m) * TILE_M, n0 = (t / tiles_m) * TN;
-        int rows = g->M - m0 < TILE_M ? g->M - m0 : TILE_M, cols = g->N - n0 < TN ? g->N - n0 : TN;
-        if (rows < TILE_M || cols < TN) tile_plain(g, m0, n0, rows, cols);
+     * busy with something else does not hold the others up. Each thread copies the strip it
+     * works on into a contiguous panel first: read straight from b, the strip's rows lie N
+     * floats apart, and for a wide b (the LM head's 4096 columns) they all fall into the same
+     * few cache sets and keep evicting each other. */
+    #pragma omp parallel
+    {
+        float *panel = malloc((size_t)g->K * (size_t)TN * sizeof *panel);
+        int packed = -1;
+        #pragma omp for schedule(dynamic, 8)
+        for (int t = 0; t < tiles_m * tiles_n; t++) {
+            int strip = t / tiles_m;
+            int m0 = (t % tiles_m) * TILE_M, n0 = strip * TN;
+            int rows = g->M - m0 < TILE_M ? g->M - m0 : TILE_M, cols = g->N - n0 < TN ? g->N - n0 : TN;
+            if (rows < TILE_M || cols < TN) { tile_plain(g, m0, n0, rows, cols); continue; }
+            const float *bp = g->b + n0;
+            size_t ldb = (size_t)g->N;
+            if (panel) {
+                if (packed != strip) {
+                    for (int k = 0; k < g->K; k++)
+                        memcpy(panel + (size_t)k * TN, g->b + (size_t)k * g->N + n0, (size_t)TN * sizeof *panel);
+                    packed = strip;
+                }
+                bp = panel;
+                ldb = (size_t)TN;
+            }
 #ifdef GEMM_X86
-        else if (wide) tile_6x32(g, m0, n0);
+            if (wide) tile_6x32(g, m0, n0, bp, ldb);
+            else
 #endif
-        else tile_6x16(g, m0, n0);
+                tile_6x16(g, m0, n0, bp, ldb);
+        }
+        free(panel);
     }
 }
 
@@ -319,14 +341,12 @@ static void matmul_backward(float *dinp, float *dweight, float *dbias, const flo
 /* Causal self-attention over whole sequences.
  *   qkv (B, T, 3C) -> out (B, T, C); preatt, att (B, NH, T, T), zero above the diagonal.
  * PyTorch: att = softmax((q @ k^T) / sqrt(HS) masked causally); y = att @ v */
-static void attention_forward(float *out, float *preatt, float *att, const float *qkv, int B,
-                              int T, int C, int NH)
+GEMM_CLONES
+static void attention_forward_head(float *out, float *preatt, float *att, const float *qkv, int b, int h,
+                                   int T, int C, int NH)
 {
     int HS = C / NH;
     float scale = 1.0f / sqrtf((float)HS);
-    #pragma omp parallel for collapse(2) schedule(dynamic, 1)
-    for (int b = 0; b < B; b++)
-        for (int h = 0; h < NH; h++)
             for (int t = 0; t < T; t++) {
                 const float *q = qkv + ((size_t)b * T + t) * 3 * C + h * HS;
                 float *pre = preatt + (((size_t)b * NH + h) * T + t) * T;
@@ -348,19 +368,26 @@ static void attention_forward(float *out, float *preatt, float *att, const float
             }
 }
 
+static void attention_forward(float *out, float *preatt, float *att, const float *qkv, int B,
+                              int T, int C, int NH)
+{
+    #pragma omp parallel for collapse(2) schedule(dynamic, 1)
+    for (int b = 0; b < B; b++)
+        for (int h = 0; h < NH; h++) attention_forward_head(out, preatt, att, qkv, b, h, T, C, NH);
+}
+
 /* Backward through y = att @ v, att = softmax(preatt), preatt = q k^T * scale:
  *   datt = dy . v        dv += att * dy
  *   dpreatt = att * (datt - sum(att * datt))            (softmax backward)
  *   dq += dpreatt @ k * scale,    dk += dpreatt^T @ q * scale
  * Each (batch, head) pair touches only its own slice of dqkv, so pairs run in parallel. */
-static void attention_backward(float *dqkv, float *dpreatt, float *datt, const float *dout,
-                               const float *qkv, const float *att, int B, int T, int C, int NH)
+/* One (batch, head) pair; compiled for AVX2 too (like the matrix product), picked at run time. */
+GEMM_CLONES
+static void attention_backward_head(float *dqkv, float *dpreatt, float *datt, const float *dout,
+                                    const float *qkv, const float *att, int b, int h, int T, int C, int NH)
 {
     int HS = C / NH;
     float scale = 1.0f / sqrtf((float)HS);
-    #pragma omp parallel for collapse(2) schedule(dynamic, 1)
-    for (int b = 0; b < B; b++)
-        for (int h = 0; h < NH; h++)
             for (int t = T - 1; t >= 0; t--) {
                 size_t row = (((size_t)b * NH + h) * T + t) * T;
                 const float *w = att + row;
@@ -385,6 +412,14 @@ static void attention_backward(float *dqkv, float *dpreatt, float *datt, const f
                     axpy(dk, g, q, HS);
                 }
             }
+}
+
+static void attention_backward(float *dqkv, float *dpreatt, float *datt, const float *dout,
+                               const float *qkv, const float *att, int B, int T, int C, int NH)
+{
+    #pragma omp parallel for collapse(2) schedule(dynamic, 1)
+    for (int b = 0; b < B; b++)
+        for (int h = 0; h < NH; h++) attention_backward_head(dqkv, dpreatt, datt, dout, qkv, att, b, h, T, C, NH);
 }
 
 #define GELU_SCALE 0.7978845608028654f /* sqrt(2 / pi) */
