@@ -35,9 +35,9 @@ CORPUS_SRC := $(wildcard corpus/*.c)
 
 # Debian packages a fresh Debian 12 needs to build, run and test glassbox.
 DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy xvfb xauth \
-            libopenblas0-pthread libomp-dev xdotool
+            libopenblas0-pthread libomp-dev xdotool libclang-rt-14-dev
 
-.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer
+.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer fuzz fuzz-smoke
 
 ## all: build build/glassbox (the default)
 all: $(BUILD)/glassbox
@@ -143,4 +143,32 @@ bench-viewer: $(BUILD)/glassbox $(TOOL_BIN)
 
 ## clean: remove build outputs
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
+
+# ----------------------------------------------------------------------------------------------
+# Fuzzing (libFuzzer, clang): one target per untrusted input, tests/fuzz/fuzz_*.c, each built with
+# ASan + UBSan against ref/ and the lesson parser. Seeds: tests/fuzz/corpus/<target>/ (read only);
+# what the fuzzer finds goes to build-fuzz/corpus/<target>/.
+FUZZ_BUILD   := build-fuzz
+FUZZ_CFLAGS  := -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer -fopenmp -Iref -Iviz -Wall -Wextra
+FUZZ_OBJ     := $(REF_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/viz/lesson.o
+FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
+FUZZ_SECONDS ?= 600
+.SECONDARY: $(FUZZ_OBJ)
+
+$(FUZZ_BUILD)/%.o: %.c $(wildcard ref/*.h viz/lesson.h)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $< $(FUZZ_OBJ) -lm -o $@
+
+## fuzz: run every fuzz target for FUZZ_SECONDS (default 600) each; a crash stops with its input
+fuzz: $(FUZZ_BIN)
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+## fuzz-smoke: every fuzz target for 10 seconds (part of CI)
+fuzz-smoke: $(FUZZ_BIN)
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=10 bash tests/fuzz/run.sh $(FUZZ_TARGETS)
