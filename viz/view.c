@@ -348,10 +348,23 @@ int viz_lesson(int argc, char **argv)
     Lesson L;
     GbError err, lesson_err;
     int broken = lesson_load(&L, file, &lesson_err) != 0;
+    if (!broken) {
+        if (o->model_dir) { /* and against the model's vocabulary and shape */
+            Tokenizer tok;
+            GptConfig cfg;
+            char cfg_path[GB_PATH_MAX];
+            if (gb_path_join(cfg_path, sizeof cfg_path, o->model_dir, "config.json") == 0 &&
+                gpt_config_load(&cfg, cfg_path, &err) == 0 && tok_load(&tok, o->model_dir, &err) == 0) {
+                broken = lesson_bind(&L, &tok, &cfg, &lesson_err) != 0;
+                tok_free(&tok);
+            }
+        }
+        lesson_free(&L);
+    }
     if (broken) {
         fail(&lesson_err);
         if (o->headless) return 1;
-    } else lesson_free(&L);
+    }
     Viewer *v = calloc(1, sizeof *v);
     if (!v) return cli_error("lesson: out of memory");
     int rc = 1;
