@@ -1,6 +1,7 @@
 /* generate.c — the generation loop. See generate.h. */
 #include "generate.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,8 +137,17 @@ int gen_predict(Generator *g, GbError *err)
      * They are kept, so predicting again (say, with a new temperature) needs no forward pass. */
     if (g->n_computed < g->n_tokens) {
         const float *logits = NULL;
+        m->nonfinite_layer = -1;
         for (int pos = g->n_computed; pos < g->n_tokens; pos++)
             logits = gpt_forward(m, g->tokens[pos], pos);
+        if (m->nonfinite_layer >= 0) {
+            char where[64];
+            if (m->nonfinite_layer < m->config.n_layer) snprintf(where, sizeof where, "in layer %d", m->nonfinite_layer + 1);
+            else snprintf(where, sizeof where, "in the logits");
+            return gb_fail(err, m->dir[0] ? m->dir : "glassbox", "the forward pass produced a non-finite value "
+                           "(NaN or Inf) first %s, at position %d (hint: the weights are too large or corrupt: "
+                           "this model cannot run)", where, m->nonfinite_pos);
+        }
         memcpy(g->logits, logits, (size_t)V * sizeof *g->logits);
         g->n_computed = g->n_tokens;
     }

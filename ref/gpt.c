@@ -189,6 +189,7 @@ static int model_alloc(GptModel *m, const GptConfig *c, GbError *err)
     memset(m, 0, sizeof *m);
     m->config = *c;
     m->step = -1;
+    m->nonfinite_layer = -1;
     float *memory = malloc(gpt_param_count(c) * sizeof(float));
     if (!memory) return gb_fail(err, "glassbox", "out of memory for %zu parameters", gpt_param_count(c));
     gpt_weights_point(&m->w, memory, c);
@@ -578,6 +579,15 @@ static void emit_attention(GptModel *m, int l, int pos)
     }
 }
 
+/* 1 if none of x[0..n) is NaN or Inf. (Weights are checked when they are loaded, but finite
+ * weights can still overflow: the forward pass says where, rather than pass garbage on.) */
+static int all_finite(const float *x, int n)
+{
+    float acc = 0.0f;
+    for (int i = 0; i < n; i++) acc += x[i] * 0.0f;  /* 0 * finite = 0; 0 * Inf and NaN = NaN */
+    return acc == 0.0f;
+}
+
 const float *gpt_forward(GptModel *m, int token, int pos)
 {
     const GptConfig *c = &m->config;
@@ -622,6 +632,7 @@ const float *gpt_forward(GptModel *m, int token, int pos)
         matmul(s->proj, s->hidden, w->fc_proj_w + L * C4 * C, w->fc_proj_b + L * C, C4, C); /* (C) */
         for (int i = 0; i < C; i++) s->x[i] += s->proj[i];
 
+        if (m->nonfinite_layer < 0 && !all_finite(s->x, C)) { m->nonfinite_layer = l; m->nonfinite_pos = pos; }
         if (GPT_WANTS(m, GPT_EV_RESID)) {
             GptEvent ev = event(GPT_EV_RESID, pos);
             ev.layer = l;
@@ -637,6 +648,7 @@ const float *gpt_forward(GptModel *m, int token, int pos)
     layernorm(s->xn, s->x, w->ln_f_w, w->ln_f_b, C, eps);
     #pragma omp parallel for schedule(static)
     for (int v = 0; v < V; v++) s->logits[v] = gb_dot(s->xn, w->wte + (size_t)v * C, C);
+    if (m->nonfinite_layer < 0 && !all_finite(s->logits, V)) { m->nonfinite_layer = c->n_layer; m->nonfinite_pos = pos; }
     if (GPT_WANTS(m, GPT_EV_LOGITS)) {
         GptEvent ev = event(GPT_EV_LOGITS, pos);
         ev.n = V;

@@ -167,6 +167,9 @@ typedef struct {
     void *hook_user;
     int in_hook;               /* 1 while a hook runs: events raised then are dropped */
     int step;                  /* stamped on every event; the generator keeps it current */
+    int nonfinite_layer;       /* where gpt_forward first met a NaN or Inf since this was last set to
+                                  -1: the block (0..L-1) whose output had one, or L for the logits */
+    int nonfinite_pos;         /* and at which position */
     char dir[4096];            /* the folder the model was loaded from ("" if none) */
 } GptModel;
 

@@ -91,6 +91,11 @@ inf = bytearray(data)
 b0 = header["wte.weight"]["data_offsets"][0] + 40
 inf[b0:b0 + 4] = struct.pack("<f", float("inf"))
 case("st-inf-weight", "model", "holds a non-finite value (NaN or Inf)", {"model.safetensors": with_header(header, bytes(inf))})
+huge = bytearray(data)
+b0, b1 = header["wte.weight"]["data_offsets"]
+huge[b0:b1] = struct.pack("<f", 3e38) * ((b1 - b0) // 4)
+case("st-overflow", "model", "the forward pass produced a non-finite value (NaN or Inf) first in layer 1",
+     {"model.safetensors": with_header(header, bytes(huge))})
 bad_name = json.dumps(header).encode().replace(b'"ln_f.bias"', b'"ln_f.\xff\xfe"')
 case("st-name-not-utf8", "model", "model.safetensors",
      {"model.safetensors": struct.pack("<Q", len(bad_name)) + bad_name + data})
