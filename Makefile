@@ -143,7 +143,7 @@ bench-viewer: $(BUILD)/glassbox $(TOOL_BIN)
 
 ## clean: remove build outputs
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-O0
 
 # ----------------------------------------------------------------------------------------------
 # Fuzzing (libFuzzer, clang): one target per untrusted input, tests/fuzz/fuzz_*.c, each built with
