@@ -33,7 +33,7 @@ same a one "1 thread against 2"
 [ -s "$tmp/a.json" ] && [ "$(wc -l <"$tmp/a.gen")" -ge 40 ] && ok || bad "the outputs are empty"
 
 # The same source at -O0 (built once, kept in build-O0/).
-if make --no-print-directory -s BUILD=build-O0 OPT=-O0 build-O0/glassbox >"$tmp/make.log" 2>&1; then
+if MAKEFLAGS= MAKELEVEL= make --no-print-directory -s BUILD=build-O0 OPT=-O0 SAN= build-O0/glassbox >"$tmp/make.log" 2>&1; then
     run build-O0/glassbox 2 O0
     same a O0 "-O3 against -O0"
 else
