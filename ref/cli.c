@@ -191,6 +191,10 @@ static const char *generate_help =
     "  --json             one JSON object per token: {\"step\",\"id\",\"text\",\"p\",\"top\"}\n"
     "                     with the 10 most likely candidates of the distribution sampled from\n"
     "\n"
+    "When the context window is full, the model goes on reading only the last half of it: the\n"
+    "older tokens are dropped and the kept ones are run again from position 0 (a sliding window;\n"
+    "each window draws with its own seed, derived from --seed). So N can be any number.\n"
+    "\n"
     "example: glassbox generate --prompt \"The cat sat on the\" --steps 5 --temperature 0\n";
 
 /* Print {"step","id","text","p","top":[[id,text,p],...]} for one step. */
@@ -228,14 +232,19 @@ int cli_generate(int argc, char **argv)
     int rc = 1;
     if (gen_init(&g, &m, &tok, o.sampling, &err)) { cli_error(err.msg); goto out; }
     if (gen_start(&g, o.prompt, strlen(o.prompt), "--prompt", &err)) { cli_error(err.msg); goto out_gen; }
-    for (int k = 0; k < o.steps; k++) {
-        if (g.n_tokens > m.config.n_ctx) {
-            fprintf(stderr, "glassbox: stopped after %d tokens: the context window (%d tokens) is full\n",
-                    k, m.config.n_ctx);
-            break;
+    int T = m.config.n_ctx, *keep = malloc((size_t)T * sizeof *keep);
+    if (!keep) { cli_error("generate: out of memory"); goto out_gen; }
+    for (int k = 0, window = 0; k < o.steps; k++) {
+        if (g.n_tokens >= T) {
+            /* The window is full: slide it. Keep the last half and read it again from position
+             * 0, with the next window's seed, so that no window repeats another's draws. */
+            int n = T / 2 > 0 ? T / 2 : 1;
+            memcpy(keep, g.tokens + g.n_tokens - n, (size_t)n * sizeof *keep);
+            g.settings.seed = o.sampling.seed + 0x9E3779B97F4A7C15ULL * (uint64_t)++window;
+            if (gen_start_ids(&g, keep, n, &err)) { free(keep); cli_error(err.msg); goto out_gen; }
         }
         int id;
-        if (gen_step(&g, -1, &id, &err)) { cli_error(err.msg); goto out_gen; }
+        if (gen_step(&g, -1, &id, &err)) { free(keep); cli_error(err.msg); goto out_gen; }
         if (o.json) {
             print_step_json(&g, k, id);
         } else {
@@ -245,6 +254,7 @@ int cli_generate(int argc, char **argv)
         }
         fflush(stdout);
     }
+    free(keep);
     if (!o.json) putchar('\n');
     rc = 0;
 out_gen:
