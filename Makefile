@@ -35,9 +35,9 @@ CORPUS_SRC := $(wildcard corpus/*.c)
 
 # Debian packages a fresh Debian 12 needs to build, run and test glassbox.
 DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy xvfb xauth \
-            libopenblas0-pthread libomp-dev xdotool libclang-rt-14-dev
+            libopenblas0-pthread libomp-dev xdotool libclang-rt-14-dev valgrind
 
-.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer fuzz fuzz-smoke
+.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer fuzz fuzz-smoke soak
 
 ## all: build build/glassbox (the default)
 all: $(BUILD)/glassbox
@@ -102,6 +102,10 @@ test: deps
 test-san:
 	$(MAKE) test BUILD=build-san OPT=-O1 \
 	  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+
+## soak: 100k tokens in one generate run (memory sampled) and 10k viewer interactions under ASan
+soak: $(BUILD)/glassbox
+	BUILD=$(BUILD) bash tests/soak/run.sh
 
 ## model: rebuild assets/models/classroom from nothing: corpus, tokenizer, training (~1 hour, 2 cores)
 model: $(BUILD)/glassbox $(BUILD)/corpusgen

@@ -479,12 +479,16 @@ static void matmul_columns(float *restrict y, const float *restrict x, const flo
     }
 }
 
+/* Products smaller than this (multiply-adds) run on one core. */
+#define GPT_PARALLEL_MIN (1 << 20)
+
 /* With several cores, each takes its own contiguous slice of the outputs (a multiple of 16
  * wide). Every output is still the same sum in the same order, so the result does not depend
- * on the number of cores. */
+ * on the number of cores. A small product stays on one core: waking the others costs more than
+ * it saves, and far more when something else keeps them busy. */
 static void matmul(float *y, const float *x, const float *w, const float *b, int in, int out)
 {
-    #pragma omp parallel
+    #pragma omp parallel if ((long long)in * out >= GPT_PARALLEL_MIN)
     {
         int parts = 1, part = 0;
 #ifdef _OPENMP
@@ -646,7 +650,7 @@ const float *gpt_forward(GptModel *m, int token, int pos)
      * token's embedding (the LM head shares its weights with wte).           logits (V)
      * PyTorch: logits = self.ln_f(x) @ self.wte.weight.T */
     layernorm(s->xn, s->x, w->ln_f_w, w->ln_f_b, C, eps);
-    #pragma omp parallel for schedule(static)
+    #pragma omp parallel for schedule(static) if ((long long)V * C >= GPT_PARALLEL_MIN)
     for (int v = 0; v < V; v++) s->logits[v] = gb_dot(s->xn, w->wte + (size_t)v * C, C);
     if (m->nonfinite_layer < 0 && !all_finite(s->logits, V)) { m->nonfinite_layer = c->n_layer; m->nonfinite_pos = pos; }
     if (GPT_WANTS(m, GPT_EV_LOGITS)) {
@@ -665,7 +669,7 @@ void gpt_lens(const GptModel *m, const float *resid, float *out)
     float *xn = malloc((size_t)C * sizeof *xn);
     if (!xn) return;
     layernorm(xn, resid, m->w.ln_f_w, m->w.ln_f_b, C, c->layer_norm_epsilon);
-    #pragma omp parallel for schedule(static)
+    #pragma omp parallel for schedule(static) if ((long long)c->vocab_size * C >= GPT_PARALLEL_MIN)
     for (int v = 0; v < c->vocab_size; v++) out[v] = gb_dot(xn, m->w.wte + (size_t)v * C, C);
     free(xn);
 }
