@@ -44,6 +44,8 @@ shot lens       960x540  --steps 2 --panel lens
 shot light      1280x720 --steps 3 --theme light
 shot contrast   1280x720 --steps 3 --theme contrast
 shot help       1280x720 --steps 1 --keys "?"
+shot lesson-menu 1280x720 --keys "L"
+PROMPT="The Eiffel Tower is located in" shot evidence 960x540 --panel probs --keys "E G"
 
 echo "test_viz_docs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
