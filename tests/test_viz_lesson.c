@@ -118,6 +118,9 @@ static void test_parser(void)
     bad("title t\nsummary s\nask Q?\nchoice a\nchoice b\nsay x\n", "t.lesson:3: this ask's choices are plain text, so it needs an 'answer'");
     bad("title t\nsummary s\nprompt x\ncheck logit \" a\" 5 -5\nsay x\n", "t.lesson:4: the range goes from 5 down to -5");
     bad("title t\nsummary s\nlogits maybe\nsay x\n", "t.lesson:3: 'logits' expects on or off");
+    bad("title t\nsummary s\ncheck shape wte.weight 0\nsay x\n", "t.lesson:3: the first dimension: 0 is outside");
+    bad("title t\nsummary s\ncheck shape\nsay x\n", "t.lesson:3: 'check shape' needs a tensor name");
+    bad("title t\nsummary s\ncheck parameters many\nsay x\n", "t.lesson:3: the number of parameters: expected a number");
     bad("title t\nsummary s\nask Q?\nchoice \" a\"\nchoice b\n", "t.lesson:5: mix of quoted tokens and plain text");
     bad("title t\nsummary s\nprompt x\nfinetune 5\nsay hi\n", "t.lesson:4: 'finetune' needs at least one 'example'");
     bad("title t\nsummary s\nprompt x\ntrain 50\nsay hi\n", "t.lesson:4: 'train' needs a text file");
@@ -279,6 +282,10 @@ static const char *player_lesson =
     "prompt The cat sat on the\n"
     "check top \" Paris\"\n"
     "check neighbour \" dog\" \" cat\" 50\n"
+    "check parameters 2590849\n"
+    "check shape wte.weight 4096 192\n"
+    "check shape ln_f.weight 192\n"
+    "check shape wte.weight 192 4096\n"
     "say Page six, after a claim the model does not back.\n";
 
 static void test_player(void)
@@ -334,7 +341,8 @@ static void test_player(void)
     strip(v, page5, sizeof page5);
 
     press(v, "Space");
-    CHECK(p->stop == 5 && p->failed == 1, "page 6: a check that does not hold is counted (%d failed)", p->failed);
+    CHECK(p->stop == 5 && p->failed == 3, "page 6: the checks that do not hold are counted (%d failed)", p->failed);
+    CHECK(p->passed == 3 + 1 + 1 + 2, "and the ones that hold (%d passed)", p->passed);
     int warned = 0;
     for (int i = 0; i < p->n_results; i++) warned |= !p->results[i].ok && strstr(p->results[i].text, "but the model's is") != NULL;
     CHECK(warned, "the failed check says what the model shows");

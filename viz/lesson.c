@@ -172,6 +172,9 @@ const char *lesson_check_name(int kind)
                                         "evidence", "split", "chosen", "loss"};
     if (kind == LC_LOSS_ABOVE) return "loss";
     if (kind == LC_LOGIT) return "logit";
+    if (kind == LC_PARAMETERS) return "parameters";
+    if (kind == LC_SHAPE) return "shape";
+    if (kind == LC_FILE_BYTES) return "file-bytes";
     return kind >= 0 && kind <= LC_LOSS_BELOW ? names[kind] : "?";
 }
 
@@ -180,7 +183,7 @@ static int parse_check(Words *w, LessonDirective *d)
     char kind[32];
     if (next_word(w, kind, sizeof kind) < 0)
         return fail_at(w->err, w->name, w->line, "'check' needs a kind: top, probability, logit, above, attends, "
-                       "neighbour, evidence, split, chosen or loss");
+                       "neighbour, evidence, split, chosen, loss, parameters, shape or file-bytes");
     if (!strcmp(kind, "top")) { d->kind = LC_TOP; return next_token(w, &d->tok[0], "the token"); }
     if (!strcmp(kind, "chosen")) { d->kind = LC_CHOSEN; return next_token(w, &d->tok[0], "the token"); }
     if (!strcmp(kind, "attends")) { d->kind = LC_ATTENDS; return next_token(w, &d->tok[0], "the token attended to"); }
@@ -188,6 +191,25 @@ static int parse_check(Words *w, LessonDirective *d)
         d->kind = LC_PROBABILITY;
         if (next_token(w, &d->tok[0], "the token")) return -1;
         return next_range(w, d, 1.0);
+    }
+    if (!strcmp(kind, "parameters")) {
+        d->kind = LC_PARAMETERS;
+        return next_number(w, "the number of parameters", 0, 1e15, 0, &d->num, NULL);
+    }
+    if (!strcmp(kind, "file-bytes")) {
+        d->kind = LC_FILE_BYTES;
+        return next_number(w, "the size of model.safetensors in bytes", 0, 1e15, 0, &d->num, NULL);
+    }
+    if (!strcmp(kind, "shape")) {
+        d->kind = LC_SHAPE;
+        char name[64];
+        if (next_word(w, name, sizeof name) < 0)
+            return fail_at(w->err, w->name, w->line, "'check shape' needs a tensor name, like wte.weight");
+        if (!(d->text = dup_n(name, strlen(name)))) return fail_at(w->err, w->name, w->line, "out of memory");
+        if (next_int(w, "the first dimension", 1, 1 << 30, &d->i1)) return -1;
+        d->i2 = 0;
+        if (!at_end(w) && next_int(w, "the second dimension", 1, 1 << 30, &d->i2)) return -1;
+        return 0;
     }
     if (!strcmp(kind, "logit")) {
         d->kind = LC_LOGIT;
@@ -228,7 +250,7 @@ static int parse_check(Words *w, LessonDirective *d)
         return next_number(w, "the loss", 0, 1000, 0, &d->lo, NULL);
     }
     return fail_at(w->err, w->name, w->line, "unknown check '%s' (hint: top, probability, logit, above, attends, "
-                   "neighbour, evidence, split, chosen, loss)", kind);
+                   "neighbour, evidence, split, chosen, loss, parameters, shape, file-bytes)", kind);
 }
 
 static int parse_highlight(Words *w, LessonDirective *d)
@@ -318,7 +340,8 @@ static int needs_prompt(const LessonDirective *d)
     case LD_STEP: case LD_FORCE: case LD_BACK: case LD_TRAIN: return 1;
     case LD_HIGHLIGHT: return d->kind == LH_TOKEN || d->kind == LH_BAR;
     case LD_CHECK: return d->kind != LC_SPLIT && d->kind != LC_NEIGHBOUR && d->kind != LC_LOSS_BELOW &&
-                          d->kind != LC_LOSS_ABOVE;
+                          d->kind != LC_LOSS_ABOVE && d->kind != LC_PARAMETERS && d->kind != LC_SHAPE &&
+                          d->kind != LC_FILE_BYTES;
     case LD_ASK: return d->choices_are_tokens && d->answer < 0;
     default: return 0;
     }

@@ -81,6 +81,9 @@ typedef enum {
     LC_LOSS_BELOW,    /* the last training run's final loss is below lo */
     LC_LOSS_ABOVE,    /* ... above lo */
     LC_LOGIT,         /* the raw score of tok[0] is in [lo, hi] */
+    LC_PARAMETERS,    /* the model has exactly num parameters */
+    LC_SHAPE,         /* the weight tensor `text` has shape (i1) or (i1, i2) (i2 = 0: one dimension) */
+    LC_FILE_BYTES,    /* the model's model.safetensors is exactly num bytes */
 } LessonCheck;
 
 /* A token written in a lesson: its text in quotes, " Paris", resolved to an id by lesson_bind. */

@@ -220,6 +220,40 @@ static void run_check(Viewer *v, const LessonDirective *d)
         tok_list_free(&list);
         return;
     }
+    case LC_PARAMETERS: {
+        double n = (double)gpt_param_count(&s->model.config);
+        if (n == d->num) result(v, d, 1, "the model has %.0f parameters", n);
+        else result(v, d, 0, "the model has %.0f parameters, but the lesson says %.0f", n, d->num);
+        return;
+    }
+    case LC_FILE_BYTES: {
+        char path[GB_PATH_MAX];
+        struct stat st;
+        if (gb_path_join(path, sizeof path, s->dir, "model.safetensors") || stat(path, &st) != 0) {
+            result(v, d, 0, "cannot find the model's model.safetensors");
+            return;
+        }
+        int ok = (double)st.st_size == d->num;
+        if (ok) result(v, d, 1, "model.safetensors is %lld bytes", (long long)st.st_size);
+        else result(v, d, 0, "model.safetensors is %lld bytes, but the lesson says %.0f", (long long)st.st_size, d->num);
+        return;
+    }
+    case LC_SHAPE: {
+        GptTensor *t = malloc((size_t)GPT_MAX_TENSORS(&s->model.config) * sizeof *t);
+        int n = t ? gpt_tensors(&s->model.w, &s->model.config, t) : 0, found = -1;
+        for (int i = 0; i < n; i++) if (!strcmp(t[i].name, d->text)) found = i;
+        if (found < 0) result(v, d, 0, "the model has no tensor called %s", d->text);
+        else {
+            const GptTensor *x = &t[found];
+            int ok = x->ndim == (d->i2 ? 2 : 1) && x->shape[0] == d->i1 && (!d->i2 || x->shape[1] == d->i2);
+            char shape[64];
+            if (x->ndim == 2) snprintf(shape, sizeof shape, "%lld x %lld", (long long)x->shape[0], (long long)x->shape[1]);
+            else snprintf(shape, sizeof shape, "%lld", (long long)x->shape[0]);
+            result(v, d, ok, "%s is %s%s", d->text, shape, ok ? "" : ", not what the lesson says");
+        }
+        free(t);
+        return;
+    }
     case LC_LOSS_BELOW: case LC_LOSS_ABOVE: {
         if (!v->run.active) { result(v, d, 0, "no training run yet (hint: put a train or finetune line above)"); return; }
         float l = trainrun_recent_loss(&v->run);
