@@ -127,3 +127,11 @@ int sampler_draw(Rng *rng, const float *probs, int V)
     }
     return last; /* rounding left the total a hair below u */
 }
+
+int sampler_rank(const float *x, int V, int id)
+{
+    int r = 0;
+    for (int i = 0; i < V; i++)
+        if (x[i] > x[id] || (x[i] == x[id] && i < id)) r++;
+    return r;
+}

@@ -45,6 +45,10 @@ int sampler_draw(Rng *rng, const float *probs, int V);
  * Writes min(k, V) ids to out and returns how many. */
 int sampler_top(const float *x, int V, int *out, int k);
 
+/* The rank of id in x (V) in sampler_top's order: how many ids come before it (a larger value,
+ * or an equal value and a smaller id). 0 is the top. */
+int sampler_rank(const float *x, int V, int id);
+
 /* The id with the largest value (the smallest id among equals). */
 int sampler_argmax(const float *x, int V);
 

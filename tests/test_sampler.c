@@ -156,6 +156,10 @@ int main(void)
     CHECK(n == 4 && top[0] == 1 && top[1] == 3 && top[2] == 2 && top[3] == 5, "top 4 with ties: %d %d %d %d",
           top[0], top[1], top[2], top[3]);
     CHECK(sampler_top(x, 6, top, 8) == 6 && top[5] == 4, "asking for more than V gives V");
+    /* A token's rank is its place in that order. */
+    int ranks_agree = 1;
+    for (int i = 0; i < 6; i++) ranks_agree &= top[sampler_rank(x, 6, top[i])] == top[i] && sampler_rank(x, 6, top[i]) == i;
+    CHECK(ranks_agree, "sampler_rank gives each token's place in sampler_top's order, ties included");
 
     SamplerSettings bad = {-1.0f, 0, 1.0f, 0};
     GbError err;

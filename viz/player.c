@@ -94,14 +94,6 @@ static int distribution(Viewer *v, const float **logits)
     return 0;
 }
 
-static int rank_of(const float *logits, int V, int id)
-{
-    int r = 0;
-    for (int i = 0; i < V; i++)
-        if (logits[i] > logits[id] || (logits[i] == logits[id] && i < id)) r++;
-    return r;
-}
-
 static void run_check(Viewer *v, const LessonDirective *d)
 {
     Session *s = &v->session;
@@ -136,7 +128,7 @@ static void run_check(Viewer *v, const LessonDirective *d)
             result(v, d, ok, "the score (logit) of %s is %.2f, %s %g to %g", a, l, ok ? "within" : "but the lesson says",
                    d->lo, d->hi);
         } else {
-            int ra = rank_of(logits, V, d->tok[0].id), rb = rank_of(logits, V, d->tok[1].id);
+            int ra = sampler_rank(logits, V, d->tok[0].id), rb = sampler_rank(logits, V, d->tok[1].id);
             pct(y, sizeof y, p->probs[d->tok[1].id]);
             if (ra < rb) result(v, d, 1, "%s (rank %d, %s) ranks above %s (rank %d, %s)", a, ra + 1, x, b, rb + 1, y);
             else result(v, d, 0, "the lesson says %s ranks above %s, but %s is rank %d (%s) and %s rank %d (%s)",

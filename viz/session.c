@@ -200,16 +200,6 @@ int session_reset(Session *s, GbError *err)
 /* ----------------------------------------------------------------------------------------------
  * Bars */
 
-/* Rank of token id by logit: how many tokens come before it (larger logit, or equal with a
- * smaller id — sampler_top's order). */
-static int rank_of(const float *logits, int V, int id)
-{
-    int r = 0;
-    for (int i = 0; i < V; i++)
-        if (logits[i] > logits[id] || (logits[i] == logits[id] && i < id)) r++;
-    return r;
-}
-
 void session_bars(Session *s, int step, Bars *b)
 {
     memset(b, 0, sizeof *b);
@@ -245,7 +235,7 @@ void session_bars(Session *s, int step, Bars *b)
     if (ts->id >= 0 && step < s->gen.n_steps) {
         b->chosen = ts->id;
         b->chosen_forced = ts->forced;
-        b->chosen_rank = rank_of(logits, V, ts->id);
+        b->chosen_rank = sampler_rank(logits, V, ts->id);
         b->chosen_p = s->probs[ts->id];
         b->chosen_p_temp = s->probs_temp[ts->id];
         b->chosen_cut = s->cut[ts->id];
