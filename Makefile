@@ -81,7 +81,7 @@ $(BUILD)/corpusgen: $(CORPUS_SRC) $(wildcard corpus/*.h) $(REF_OBJ)
 # The corpus test compiles the generator's sources in: rebuild it when they change.
 $(BUILD)/tests/test_corpus: $(CORPUS_SRC) $(wildcard corpus/*.h)
 
-$(BUILD)/tests/test_viz_%: tests/test_viz_%.c tests/check.h tests/viz_model.h $(VIZ_OBJ) $(REF_OBJ)
+$(BUILD)/tests/test_viz_%: tests/test_viz_%.c tests/check.h tests/viz_model.h tests/viz_options.h $(VIZ_OBJ) $(REF_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(VIZ_CFLAGS) -Itests -Iviz $(LDFLAGS) -o $@ $< $(VIZ_OBJ) $(REF_OBJ) $(VIZ_LIBS) $(LDLIBS)
 

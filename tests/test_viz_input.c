@@ -7,6 +7,7 @@
 #include "viz_model.h"
 #include "image.h"
 #include "viewer.h"
+#include "viz_options.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,15 +16,7 @@
 
 static ViewerOptions options(const char *dir)
 {
-    ViewerOptions o = viewer_defaults();
-    o.model_dir = dir;
-    o.headless = 1;
-    o.animate = 0;
-    o.background = 0;
-    o.assets = "assets";
-    o.width = 1280;
-    o.height = 720;
-    return o;
+    return viz_test_options(dir);
 }
 
 static void frame(Viewer *v)

@@ -12,6 +12,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 #include "viewer.h"
+#include "viz_options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -293,12 +294,7 @@ static void test_player(void)
     char path[600], dir[300];
     snprintf(path, sizeof path, "%s/player.lesson", tmp);
     write_file(path, player_lesson);
-    ViewerOptions o = viewer_defaults();
-    o.model_dir = MODEL;
-    o.headless = 1;
-    o.animate = 0;
-    o.background = 0;
-    o.assets = "assets";
+    ViewerOptions o = viz_test_options(MODEL);
     Viewer *v = calloc(1, sizeof *v);
     GbError err;
     int rc = viewer_open(v, &o, &err);

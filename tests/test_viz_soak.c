@@ -12,6 +12,7 @@
 #include "check.h"
 #include "rng.h"
 #include "viewer.h"
+#include "viz_options.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,12 +55,7 @@ int main(void)
     const char *env = getenv("GLASSBOX_SOAK_N");
     int N = env ? atoi(env) : 600;
     if (N < 10) N = 10;
-    ViewerOptions o = viewer_defaults();
-    o.model_dir = MODEL;
-    o.headless = 1;
-    o.animate = 0;
-    o.background = 0;
-    o.assets = "assets";
+    ViewerOptions o = viz_test_options(MODEL);
     Viewer *v = calloc(1, sizeof *v);
     GbError err;
     int rc = viewer_open(v, &o, &err);
