@@ -88,8 +88,9 @@ void training_draw(Ui *ui, const Scene *s, Rect r)
     char status[200];
     if (run->done == 0) snprintf(status, sizeof status, "step 0 of %d", run->total);
     else
-        snprintf(status, sizeof status, "step %d of %d \xC2\xB7 loss %.2f (it started at %.2f) \xC2\xB7 %.1f s",
-                 run->done, run->total, (double)loss, (double)run->start_loss, run->seconds);
+        /* No clock time here: the same run must draw the same picture (docs, golden images). */
+        snprintf(status, sizeof status, "step %d of %d \xC2\xB7 loss %.2f (it started at %.2f)",
+                 run->done, run->total, (double)loss, (double)run->start_loss);
     ui_text_fit(ui, FONT_BODY, c.x, c.y, c.w, status, t->text);
     int top = c.y + line + pad / 2;
     Rect left = {c.x, top, c.w * 55 / 100, c.y + c.h - top};
