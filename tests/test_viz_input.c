@@ -19,19 +19,6 @@ static ViewerOptions options(const char *dir)
     return viz_test_options(dir);
 }
 
-static void frame(Viewer *v)
-{
-    viewer_update(v, gb_now());
-    viewer_draw(v);
-}
-
-static void press(Viewer *v, const char *keys)
-{
-    char bad[256];
-    CHECK(viewer_press_keys(v, keys, bad, sizeof bad) == 0, "key '%s' is known", bad);
-    frame(v);
-}
-
 static void key(Viewer *v, SDL_Keycode k)
 {
     SDL_Event e;

@@ -233,19 +233,6 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
-static void frame(Viewer *v)
-{
-    viewer_update(v, gb_now());
-    viewer_draw(v);
-}
-
-static void press(Viewer *v, const char *keys)
-{
-    char bad_key[64];
-    CHECK(viewer_press_keys(v, keys, bad_key, sizeof bad_key) == 0, "key %s", bad_key);
-    frame(v);
-}
-
 static int count_hits(const Viewer *v, int kind)
 {
     int n = 0;
