@@ -46,9 +46,7 @@ static void begin(Generator *g, const int *ids, int n, const int *start, const i
     g->n_steps = 0;
     m->step = 0;
     if (GPT_WANTS(m, GPT_EV_TOKENS)) {
-        GptEvent ev = {0};
-        ev.kind = GPT_EV_TOKENS;
-        ev.pos = ev.layer = ev.head = ev.token = -1;
+        GptEvent ev = GPT_EVENT(GPT_EV_TOKENS, -1);
         ev.n = n;
         ev.ids = ids;
         ev.span_start = start;
@@ -155,10 +153,7 @@ int gen_predict(Generator *g, GbError *err)
     /* The distribution we actually sample from. */
     sampler_distribution(&g->settings, g->logits, V, g->probs, g->cut, g->order);
     if (GPT_WANTS(m, GPT_EV_PROBS)) {
-        GptEvent ev = {0};
-        ev.kind = GPT_EV_PROBS;
-        ev.pos = g->n_tokens - 1;
-        ev.layer = ev.head = ev.token = -1;
+        GptEvent ev = GPT_EVENT(GPT_EV_PROBS, g->n_tokens - 1);
         ev.n = V;
         ev.vec = g->probs;
         ev.logits = g->logits;
@@ -182,17 +177,16 @@ int gen_step(Generator *g, int forced, int *token, GbError *err)
 
     /* The choice. */
     int chosen = forced;
+    float u = -1.0f;
     if (forced < 0) {
         Rng rng;
         rng_seed(&rng, g->settings.seed, (uint64_t)g->n_steps);
-        chosen = sampler_draw(&rng, g->probs, V);
+        chosen = sampler_draw(&rng, g->probs, V, &u);
     }
     if (GPT_WANTS(m, GPT_EV_SAMPLE)) {
-        GptEvent ev = {0};
-        ev.kind = GPT_EV_SAMPLE;
-        ev.pos = pos;
-        ev.layer = ev.head = -1;
+        GptEvent ev = GPT_EVENT(GPT_EV_SAMPLE, pos);
         ev.token = chosen;
+        ev.u = u;
         ev.forced = forced >= 0;
         ev.p = g->probs[chosen];
         int n = 0;

@@ -435,14 +435,15 @@ void gpt_emit(GptModel *m, GptEvent *ev)
     m->in_hook = 0;
 }
 
-/* An event with every field "not applicable"; callers fill in what their kind uses. */
-static GptEvent event(GptEventKind kind, int pos)
+GptEvent gpt_event(GptEventKind kind, int pos, GbSite site)
 {
     GptEvent ev;
     memset(&ev, 0, sizeof ev);
     ev.kind = kind;
     ev.pos = pos;
     ev.layer = ev.head = ev.token = -1;
+    ev.u = -1.0f;
+    ev.site = site;
     return ev;
 }
 
@@ -528,7 +529,8 @@ static void softmax(float *x, int n)
 
 /* Causal self-attention of position pos in layer l, for every head.
  *   in:  s->qkv (3C) = [q | k | v] of this position; the KV cache of positions 0..pos-1
- *   out: s->att (C), the heads' outputs side by side; s->scores, s->weights (NH, T) */
+ *   out: s->att (C), the heads' outputs side by side; s->scores, s->weights (NH, T)
+ * Raises one ATTN event per head once every head is computed. */
 static void attention(GptModel *m, int l, int pos)
 {
     const GptConfig *c = &m->config;
@@ -542,7 +544,7 @@ static void attention(GptModel *m, int l, int pos)
     memcpy(k_cache + (size_t)pos * C, s->qkv + C, (size_t)C * sizeof(float));
     memcpy(v_cache + (size_t)pos * C, s->qkv + 2 * C, (size_t)C * sizeof(float));
 
-    const float scale = 1.0f / sqrtf((float)HS);
+    const float scale = 1.0f / sqrtf((float)HS);                           /* @scale */
     for (int h = 0; h < NH; h++) {
         const float *q = s->qkv + h * HS;        /* (HS) this head's query */
         float *scores = s->scores + h * T;       /* (pos + 1) */
@@ -551,34 +553,30 @@ static void attention(GptModel *m, int l, int pos)
         /* How well does this query match each earlier key? Positions after pos do not exist
          * yet: that is the causal mask, and with a KV cache it is simply where the loop stops.
          * PyTorch: att = (q @ k.transpose(-2, -1)) / math.sqrt(HS); att.masked_fill(mask, -inf) */
-        for (int t = 0; t <= pos; t++)
-            scores[t] = gb_dot(q, k_cache + (size_t)t * C + h * HS, HS) * scale;
+        for (int t = 0; t <= pos; t++)                                     /* @mask */
+            scores[t] = gb_dot(q, k_cache + (size_t)t * C + h * HS, HS) * scale;  /* @score */
 
         /* Scores become weights that are positive and sum to 1.  PyTorch: F.softmax(att, -1) */
         memcpy(weights, scores, (size_t)(pos + 1) * sizeof(float));
-        softmax(weights, pos + 1);
+        softmax(weights, pos + 1);                                         /* @softmax */
 
         /* The head's output is the weighted average of the values.  PyTorch: y = att @ v */
         float *out = s->att + h * HS;            /* (HS) */
         for (int i = 0; i < HS; i++) out[i] = 0.0f;
         for (int t = 0; t <= pos; t++) {
             const float *v = v_cache + (size_t)t * C + h * HS;
-            for (int i = 0; i < HS; i++) out[i] += weights[t] * v[i];
+            for (int i = 0; i < HS; i++) out[i] += weights[t] * v[i];      /* @weighted sum */
         }
     }
-}
 
-/* The events of one attention layer, one per head, after all heads are computed. */
-static void emit_attention(GptModel *m, int l, int pos)
-{
-    int T = m->config.n_ctx;
-    for (int h = 0; h < m->config.n_head; h++) {
-        GptEvent ev = event(GPT_EV_ATTN, pos);
+    if (!GPT_WANTS(m, GPT_EV_ATTN)) return;
+    for (int h = 0; h < NH; h++) {
+        GptEvent ev = GPT_EVENT(GPT_EV_ATTN, pos);
         ev.layer = l;
         ev.head = h;
         ev.n = pos + 1;
-        ev.scores = m->s.scores + (size_t)h * T;
-        ev.weights = m->s.weights + (size_t)h * T;
+        ev.scores = s->scores + (size_t)h * T;
+        ev.weights = s->weights + (size_t)h * T;
         gpt_emit(m, &ev);
     }
 }
@@ -604,11 +602,11 @@ const float *gpt_forward(GptModel *m, int token, int pos)
 
     /* Token embedding plus position embedding.       x (C)
      * PyTorch: x = self.wte(idx) + self.wpe(pos) */
-    const float *token_vec = w->wte + (size_t)token * C;
-    const float *pos_vec = w->wpe + (size_t)pos * C;
-    for (int i = 0; i < C; i++) s->x[i] = token_vec[i] + pos_vec[i];
+    const float *token_vec = w->wte + (size_t)token * C;                   /* @token row */
+    const float *pos_vec = w->wpe + (size_t)pos * C;                       /* @position row */
+    for (int i = 0; i < C; i++) s->x[i] = token_vec[i] + pos_vec[i];       /* @sum */
     if (GPT_WANTS(m, GPT_EV_EMBED)) {
-        GptEvent ev = event(GPT_EV_EMBED, pos);
+        GptEvent ev = GPT_EVENT(GPT_EV_EMBED, pos);
         ev.n = C;
         ev.token = token;
         ev.token_vec = token_vec;
@@ -624,9 +622,8 @@ const float *gpt_forward(GptModel *m, int token, int pos)
         layernorm(s->xn, s->x, w->ln_1_w + L * C, w->ln_1_b + L * C, C, eps);        /* (C) */
         matmul(s->qkv, s->xn, w->attn_w + L * C * 3 * C, w->attn_b + L * 3 * C, C, 3 * C); /* (3C) */
         attention(m, l, pos);                                                      /* (C) */
-        if (GPT_WANTS(m, GPT_EV_ATTN)) emit_attention(m, l, pos);
         matmul(s->proj, s->att, w->attn_proj_w + L * C * C, w->attn_proj_b + L * C, C, C); /* (C) */
-        for (int i = 0; i < C; i++) s->x[i] += s->proj[i];
+        for (int i = 0; i < C; i++) s->x[i] += s->proj[i];                 /* @attention adds */
 
         /* MLP: each position thinks on its own.
          * PyTorch: x = x + self.mlp(self.ln_2(x)), mlp = c_proj(gelu(c_fc(x))) */
@@ -634,11 +631,11 @@ const float *gpt_forward(GptModel *m, int token, int pos)
         matmul(s->hidden, s->xn, w->fc_w + L * C * C4, w->fc_b + L * C4, C, C4);    /* (C4) */
         gelu(s->hidden, C4);
         matmul(s->proj, s->hidden, w->fc_proj_w + L * C4 * C, w->fc_proj_b + L * C, C4, C); /* (C) */
-        for (int i = 0; i < C; i++) s->x[i] += s->proj[i];
+        for (int i = 0; i < C; i++) s->x[i] += s->proj[i];                 /* @MLP adds */
 
         if (m->nonfinite_layer < 0 && !all_finite(s->x, C)) { m->nonfinite_layer = l; m->nonfinite_pos = pos; }
         if (GPT_WANTS(m, GPT_EV_RESID)) {
-            GptEvent ev = event(GPT_EV_RESID, pos);
+            GptEvent ev = GPT_EVENT(GPT_EV_RESID, pos);
             ev.layer = l;
             ev.n = C;
             ev.vec = s->x;
@@ -649,12 +646,12 @@ const float *gpt_forward(GptModel *m, int token, int pos)
     /* Final LayerNorm, then one score per vocabulary entry: how well the result matches each
      * token's embedding (the LM head shares its weights with wte).           logits (V)
      * PyTorch: logits = self.ln_f(x) @ self.wte.weight.T */
-    layernorm(s->xn, s->x, w->ln_f_w, w->ln_f_b, C, eps);
+    layernorm(s->xn, s->x, w->ln_f_w, w->ln_f_b, C, eps);                  /* @final LayerNorm */
     #pragma omp parallel for schedule(static) if ((long long)V * C >= GPT_PARALLEL_MIN)
-    for (int v = 0; v < V; v++) s->logits[v] = gb_dot(s->xn, w->wte + (size_t)v * C, C);
+    for (int v = 0; v < V; v++) s->logits[v] = gb_dot(s->xn, w->wte + (size_t)v * C, C); /* @LM head */
     if (m->nonfinite_layer < 0 && !all_finite(s->logits, V)) { m->nonfinite_layer = c->n_layer; m->nonfinite_pos = pos; }
     if (GPT_WANTS(m, GPT_EV_LOGITS)) {
-        GptEvent ev = event(GPT_EV_LOGITS, pos);
+        GptEvent ev = GPT_EVENT(GPT_EV_LOGITS, pos);
         ev.n = V;
         ev.vec = s->logits;
         gpt_emit(m, &ev);

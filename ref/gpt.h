@@ -20,6 +20,11 @@
  * reads, copies what it wants to keep, and returns; it must not write through the pointers or keep
  * them (they are overwritten by the next position). A hook cannot recurse: events raised while a
  * hook runs are dropped, and gpt_forward called from inside a hook does nothing and returns NULL.
+ *
+ * Every event says where it was raised (ev->site: file, function, line), and each event is raised
+ * in the function that computed what it reports, so the viewer's code view can show the code
+ * behind a picture. Inside those functions, the lines that do the work end in a comment tag
+ * naming the step (@score, @softmax, ...); the code view highlights them and shows their values.
  */
 #ifndef GB_GPT_H
 #define GB_GPT_H
@@ -152,6 +157,8 @@ typedef struct {
     int token;                 /* SAMPLE: the chosen id; EMBED: the id at pos */
     int forced;                /* SAMPLE: 1 if the token was forced rather than drawn */
     float p;                   /* SAMPLE: probability of the chosen token */
+    float u;                   /* SAMPLE: the uniform number the draw used; -1 if forced */
+    GbSite site;               /* the line in ref/ that raised the event (every kind) */
 } GptEvent;
 
 typedef void (*gpt_hook)(const GptEvent *ev, void *user);
@@ -187,6 +194,10 @@ void gpt_free(GptModel *m);
 void gpt_sethook(GptModel *m, gpt_hook hook, unsigned mask, void *user);
 /* Deliver ev to the hook if its kind is in the mask (stamping ev->step). */
 void gpt_emit(GptModel *m, GptEvent *ev);
+/* A new event of `kind` about position pos, raised on this line (its site), every other field
+ * "not applicable" (-1, 0 or NULL); the caller fills in what its kind uses. */
+#define GPT_EVENT(kind, pos) gpt_event((kind), (pos), GB_HERE)
+GptEvent gpt_event(GptEventKind kind, int pos, GbSite site);
 /* 1 if a hook wants events of this kind: the guard at every emitting call site. */
 #define GPT_WANTS(m, kind) ((m)->hook && ((m)->hook_mask & GPT_MASK(kind)))
 

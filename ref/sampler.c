@@ -73,10 +73,10 @@ void sampler_distribution(const SamplerSettings *s, const float *logits, int V, 
     for (int i = 1; i < V; i++) if (logits[i] > max) max = logits[i];
     double sum = 0.0;
     for (int i = 0; i < V; i++) {
-        probs[i] = expf((logits[i] - max) / s->temperature);
+        probs[i] = expf((logits[i] - max) / s->temperature);               /* @temperature */
         sum += probs[i];
     }
-    for (int i = 0; i < V; i++) probs[i] = (float)(probs[i] / sum);
+    for (int i = 0; i < V; i++) probs[i] = (float)(probs[i] / sum);        /* @softmax */
     if (s->top_k <= 0 && s->top_p >= 1.0f) return;
 
     /* Rank the tokens from most to least probable. */
@@ -87,7 +87,7 @@ void sampler_distribution(const SamplerSettings *s, const float *logits, int V, 
     /* 2. Top-k: only the k most probable tokens stay in the running. */
     int kept = V;
     if (s->top_k > 0 && s->top_k < V) {
-        for (int r = s->top_k; r < V; r++) cut[order[r]] = GPT_CUT_TOP_K;
+        for (int r = s->top_k; r < V; r++) cut[order[r]] = GPT_CUT_TOP_K;  /* @top-k */
         kept = s->top_k;
     }
 
@@ -102,28 +102,29 @@ void sampler_distribution(const SamplerSettings *s, const float *logits, int V, 
             r++;
             if (run >= s->top_p) break;
         }
-        for (int q = r; q < kept; q++) cut[order[q]] = GPT_CUT_TOP_P;
+        for (int q = r; q < kept; q++) cut[order[q]] = GPT_CUT_TOP_P;     /* @top-p */
         kept = r;
     }
 
     /* 4. Renormalise what is left. */
     double left = 0.0;
     for (int r = 0; r < kept; r++) left += probs[order[r]];
-    for (int i = 0; i < V; i++) probs[i] = cut[i] ? 0.0f : (float)(probs[i] / left);
+    for (int i = 0; i < V; i++) probs[i] = cut[i] ? 0.0f : (float)(probs[i] / left); /* @renormalise */
 }
 
-int sampler_draw(Rng *rng, const float *probs, int V)
+int sampler_draw(Rng *rng, const float *probs, int V, float *u_out)
 {
     /* Inverse transform sampling: lay the probabilities end to end on [0, 1) and see where a
      * uniform random number lands. */
-    float u = rng_uniform(rng);
+    float u = rng_uniform(rng);                                            /* @uniform number */
+    if (u_out) *u_out = u;
     double cdf = 0.0;
     int last = 0;
     for (int i = 0; i < V; i++) {
         if (probs[i] <= 0.0f) continue;
-        cdf += probs[i];
+        cdf += probs[i];                                                   /* @running total */
         last = i;
-        if (u < cdf) return i;
+        if (u < cdf) return i;                                             /* @lands here */
     }
     return last; /* rounding left the total a hair below u */
 }

@@ -37,9 +37,9 @@ int sampler_check(const SamplerSettings *s, GbError *err);
 void sampler_distribution(const SamplerSettings *s, const float *logits, int V, float *probs,
                           uint8_t *cut, int *order);
 
-/* Draw a token from probs (V) using one uniform number from rng. Only tokens with p > 0 can be
- * drawn. */
-int sampler_draw(Rng *rng, const float *probs, int V);
+/* Draw a token from probs (V) using one uniform number from rng, which goes to *u (u may be
+ * NULL). Only tokens with p > 0 can be drawn. */
+int sampler_draw(Rng *rng, const float *probs, int V, float *u);
 
 /* The k ids with the largest values in x (V), largest first, the smaller id first among equals.
  * Writes min(k, V) ids to out and returns how many. */

@@ -754,7 +754,7 @@ static void add_candidate(const Tokenizer *t, BpeScratch *s, int i, int to_pendi
 static void bpe_piece(const Tokenizer *t, const unsigned char *piece, int n, BpeScratch *s)
 {
     for (int i = 0; i < n; i++) { /* one symbol per byte */
-        s->id[i] = t->byte_token[piece[i]];
+        s->id[i] = t->byte_token[piece[i]];                                /* @one symbol per byte */
         s->prev[i] = i - 1;
         s->next[i] = i + 1 < n ? i + 1 : -1;
     }
@@ -762,11 +762,11 @@ static void bpe_piece(const Tokenizer *t, const unsigned char *piece, int n, Bpe
     for (int i = 0; i + 1 < n; i++) add_candidate(t, s, i, 0);
 
     while (s->heap_n > 0) {
-        BpeCandidate c = heap_pop(s);
+        BpeCandidate c = heap_pop(s);        /* the lowest rank: the rule learned earliest  @lowest rank */
         int i = c.left;
         if (s->id[i] >= 0 && rank_at(t, s, i) == c.rank) { /* still the same pair: merge it */
             int j = s->next[i];
-            s->id[i] = t->merges[c.rank].result;
+            s->id[i] = t->merges[c.rank].result;                               /* @merge */
             s->id[j] = -1;
             s->next[i] = s->next[j];
             if (s->next[j] >= 0) s->prev[s->next[j]] = i;

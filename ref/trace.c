@@ -102,6 +102,7 @@ static TraceStep *step_at(Trace *t, int k)
         TraceStep *s = &t->steps[t->n_steps++];
         memset(s, 0, sizeof *s);
         s->id = -1;
+        s->u = -1.0f;
     }
     return &t->steps[k];
 }
@@ -197,6 +198,7 @@ static int record(Trace *t, const GptEvent *ev)
         s->id = ev->token;
         s->forced = ev->forced;
         s->p = ev->p;
+        s->u = ev->u;
         TracePos *p = pos_at(t, t->n_prompt + ev->step);
         if (!p) return -1;
         pos_free(p);
@@ -218,7 +220,14 @@ static int record(Trace *t, const GptEvent *ev)
 void trace_hook(const GptEvent *ev, void *user)
 {
     Trace *t = user;
+    if (ev->kind >= 0 && ev->kind < GPT_EV_COUNT) t->sites[ev->kind] = ev->site;
     if (record(t, ev)) t->out_of_memory = 1;
+}
+
+const char *trace_kind_name(GptEventKind kind)
+{
+    static const char *const names[GPT_EV_COUNT] = {"tokens", "embed", "attn", "resid", "logits", "probs", "sample"};
+    return kind >= 0 && kind < GPT_EV_COUNT ? names[kind] : "?";
 }
 
 const float *trace_attn_scores(const Trace *t, int pos, int layer, int head)
@@ -324,8 +333,10 @@ static void write_step(FILE *f, const Trace *t, const Tokenizer *tok, int k)
         json_write_string(f, (const char *)chosen->bytes, (size_t)chosen->n_bytes);
         fprintf(f, ",\"forced\":%s,\"p\":", s->forced ? "true" : "false");
         put_float(f, s->p);
+        fputs(",\"u\":", f);
+        if (s->u >= 0.0f) put_float(f, s->u); else fputs("null", f);
     } else { /* predicted, not chosen yet */
-        fprintf(f, "{\"step\":%d,\"pos\":%d,\"id\":null,\"text\":null,\"forced\":false,\"p\":null", k, s->pos);
+        fprintf(f, "{\"step\":%d,\"pos\":%d,\"id\":null,\"text\":null,\"forced\":false,\"p\":null,\"u\":null", k, s->pos);
     }
     fputs(",\"temperature\":", f);
     put_float(f, s->temperature);
@@ -376,7 +387,19 @@ int trace_write_json(const Trace *t, const Tokenizer *tok, const char *path, con
     put_float(f, temperature);
     fprintf(f, ",\"top_k\":%d,\"top_p\":", top_k);
     put_float(f, top_p);
-    fprintf(f, ",\"seed\":%llu},\n\"positions\":[\n", (unsigned long long)seed);
+    fprintf(f, ",\"seed\":%llu},\n\"sites\":{", (unsigned long long)seed);
+    int first = 1;
+    for (int k = 0; k < GPT_EV_COUNT; k++) {
+        const GbSite *site = &t->sites[k];
+        if (!site->file) continue;
+        fprintf(f, "%s\"%s\":{\"file\":", first ? "" : ",", trace_kind_name((GptEventKind)k));
+        json_write_string(f, site->file, strlen(site->file));
+        fputs(",\"function\":", f);
+        json_write_string(f, site->func, strlen(site->func));
+        fprintf(f, ",\"line\":%d}", site->line);
+        first = 0;
+    }
+    fputs("},\n\"positions\":[\n", f);
     for (int i = 0; i < t->n_pos; i++) {
         if (i) fputs(",\n", f);
         write_position(f, t, i);

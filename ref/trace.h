@@ -48,6 +48,7 @@ typedef struct {
     int id;                  /* the chosen token (-1 until SAMPLE arrives) */
     int forced;
     float p;                 /* its probability in probs */
+    float u;                 /* the uniform number the draw used (-1: forced, or not chosen yet) */
     float temperature, top_p;
     int top_k;
     float *probs;            /* (V) the distribution sampled from */
@@ -64,7 +65,12 @@ typedef struct {
     TraceStep *steps;
     int n_steps, cap_steps;
     int out_of_memory;       /* set if an event could not be recorded */
+    GbSite sites[GPT_EV_COUNT];  /* where in ref/ each kind of event was last raised (file NULL:
+                                    none yet), for the code view */
 } Trace;
+
+/* The name of an event kind as the trace's JSON writes it: "tokens", "embed", "attn", ... */
+const char *trace_kind_name(GptEventKind kind);
 
 void trace_init(Trace *t, const GptConfig *c);
 void trace_free(Trace *t);

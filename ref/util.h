@@ -74,6 +74,16 @@ static inline float gb_dot(const float *a, const float *b, int n)
     return sum;
 }
 
+/* Where in ref/ something happened: the source file (__FILE__, e.g. "ref/gpt.c"), the function
+ * and the line. Every hook event carries the site of the line that raised it (GB_HERE), and the
+ * viewer's code view shows that function from the sources built into the program. */
+typedef struct {
+    const char *file;
+    const char *func;
+    int line;
+} GbSite;
+#define GB_HERE ((GbSite){__FILE__, __func__, __LINE__})
+
 /* Monotonic wall clock in seconds, for progress lines and benchmarks. */
 double gb_now(void);
 

@@ -80,7 +80,7 @@ static void test_setting(const float *logits, float T, int k, float p, uint64_t 
     Rng rng;
     rng_seed(&rng, seed, 0);
     long count[V] = {0};
-    for (int d = 0; d < DRAWS; d++) count[sampler_draw(&rng, probs, V)]++;
+    for (int d = 0; d < DRAWS; d++) count[sampler_draw(&rng, probs, V, NULL)]++;
     double chi2 = 0;
     int df = -1, drew_cut = 0;
     for (int i = 0; i < V; i++) {
@@ -129,7 +129,7 @@ int main(void)
     for (uint64_t seed = 0; seed < 1000; seed++) {
         Rng g;
         rng_seed(&g, seed, seed);
-        all_best &= sampler_draw(&g, probs, V) == best;
+        all_best &= sampler_draw(&g, probs, V, NULL) == best;
     }
     CHECK(probs[best] == 1.0f && all_best, "temperature 0 always picks the argmax (%d)", best);
 
