@@ -20,7 +20,7 @@ LDLIBS   += -lm
 REF_SRC  := $(wildcard ref/*.c)
 REF_OBJ  := $(REF_SRC:%.c=$(BUILD)/%.o)
 VIZ_SRC  := $(filter-out viz/main.c,$(wildcard viz/*.c))
-VIZ_OBJ  := $(VIZ_SRC:%.c=$(BUILD)/%.o)
+VIZ_OBJ  := $(VIZ_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/sources.o
 VIZ_CFLAGS := $(shell pkg-config --cflags sdl2 2>/dev/null) -I/usr/include/stb
 VIZ_LIBS   := $(shell pkg-config --libs sdl2 2>/dev/null) -lstb
 # tests/test_viz_*.c test the viewer and link with it; the other tests/test_*.c need only ref/.
@@ -59,6 +59,18 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
 	else echo "deps: all Debian packages present"; fi
+
+# ref/'s sources, built into the program for the code view (tools/embedsrc.c, viz/sources.h).
+$(BUILD)/embedsrc: tools/embedsrc.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Wpedantic $(WERROR) -o $@ $<
+
+$(BUILD)/gen/sources.c: $(BUILD)/embedsrc $(sort $(wildcard ref/*.c ref/*.h))
+	@mkdir -p $(dir $@)
+	$(BUILD)/embedsrc $@ $(sort $(wildcard ref/*.c ref/*.h))
+
+$(BUILD)/gen/sources.o: $(BUILD)/gen/sources.c viz/sources.h
+	$(CC) $(CFLAGS) -Iviz -c -o $@ $<
 
 $(BUILD)/glassbox: $(BUILD)/viz/main.o $(VIZ_OBJ) $(REF_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(VIZ_LIBS) $(LDLIBS)
@@ -156,13 +168,13 @@ clean:
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -std=c11 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
                 -fno-omit-frame-pointer -fopenmp -Iref -Iviz -Wall -Wextra
-FUZZ_OBJ     := $(REF_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/viz/lesson.o
+FUZZ_OBJ     := $(REF_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/viz/lesson.o $(FUZZ_BUILD)/viz/codetags.o
 FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BIN     := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/%)
 FUZZ_SECONDS ?= 600
 .SECONDARY: $(FUZZ_OBJ)
 
-$(FUZZ_BUILD)/%.o: %.c $(wildcard ref/*.h viz/lesson.h)
+$(FUZZ_BUILD)/%.o: %.c $(wildcard ref/*.h viz/lesson.h viz/codetags.h)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -c $< -o $@
 

@@ -51,6 +51,8 @@ static const Case cases[] = {
     {"probs-top-k", 800, 450, THEME_LIGHT, PANEL_PROBS, NULL, 1, 1.0f, 4, 1.0f, "", 0, 0, 0, 0},
     {"neighbours", 800, 450, THEME_DARK, PANEL_NEIGHBOURS, NULL, 3, 1.0f, 0, 1.0f, "", 0, 0, HIT_NEIGHBOUR, 0},
     {"lens", 800, 450, THEME_DARK, PANEL_LENS, NULL, 3, 1.0f, 0, 1.0f, "", 0, 0, 0, 0},
+    {"code-attention", 1280, 720, THEME_DARK, PANEL_ALL, NULL, 5, 1.0f, 0, 1.0f, "C Down .", 0, 0, 0, 0},
+    {"code-sampling", 1280, 720, THEME_DARK, PANEL_ALL, NULL, 4, 0.8f, 5, 1.0f, "C Tab Left", 0, 0, 0, 0},
     {"no-model", 640, 360, THEME_DARK, PANEL_ALL, NULL, 0, 1.0f, 0, 1.0f, "", 0, 0, 0, 1},
 };
 

@@ -1,5 +1,6 @@
 /* lesson.c — reading lesson files. See lesson.h and docs/lessons.md. */
 #include "lesson.h"
+#include "codetags.h"
 
 #include <errno.h>
 #include <math.h>
@@ -359,7 +360,7 @@ static int finish_ask(const LessonDirective *ask, const char *name, GbError *err
 }
 
 static const char *const directive_names[] = {
-    "title", "summary", "prompt", "temperature", "top-k", "top-p", "seed", "panel", "highlight", "say",
+    "title", "summary", "prompt", "temperature", "top-k", "top-p", "seed", "panel", "code", "highlight", "say",
     "step", "force", "back", "ask", "choice", "answer", "check", "train", "finetune", "example", "restore",
     "evidence", "logits", "ids",
 };
@@ -507,6 +508,24 @@ static int parse_lines(Lesson *L, const char *name, const char *text, size_t len
             if (d->i1 == -2)
                 return fail_at(err, name, line, "'panel' expects all, tokens, attention, probs, neighbours, lens or training");
             if (expect_end(&w, word)) return -1;
+        } else if (!strcmp(word, "code")) {
+            d->op = LD_CODE;
+            char v[32];
+            d->i1 = -2;
+            if (next_word(&w, v, sizeof v) >= 0) {
+                if (!strcmp(v, "off")) d->i1 = -1;
+                for (int i = 0; i < 5; i++) if (!strcmp(v, panel_words[i])) d->i1 = i;
+            }
+            if (d->i1 == -2)
+                return fail_at(err, name, line, "'code' expects tokens, attention, probs, neighbours, lens or off");
+            skip_blanks(&w);          /* the rest of the line: the tag to start near */
+            const char *rest = w.p;
+            size_t n = (size_t)(w.end - w.p);
+            while (n && (rest[n - 1] == ' ' || rest[n - 1] == '\t' || rest[n - 1] == '\r')) n--;
+            if (!(d->text = dup_n(rest, n))) return fail_at(err, name, line, "out of memory");
+            if (n && (d->i1 < 0 || !code_tag_known(d->i1, d->text)))
+                return fail_at(err, name, line, "the code view of %s has no line tagged '%s' (hint: the tags are in "
+                               "docs/viewer.md, e.g. 'code attention softmax')", d->i1 < 0 ? "off" : panel_words[d->i1], d->text);
         } else if (!strcmp(word, "highlight")) {
             d->op = LD_HIGHLIGHT;
             if (parse_highlight(&w, d) || expect_end(&w, word)) return -1;

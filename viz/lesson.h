@@ -55,6 +55,8 @@ typedef enum {
     LD_EVIDENCE,      /* i1: 1 show the corpus counts beside the bars, 0 hide them */
     LD_LOGITS,        /* i1: 1 show the raw scores beside the bars, 0 hide them */
     LD_IDS,           /* i1: 1 show token ids in the strip, 0 hide them */
+    LD_CODE,          /* i1: a PANEL_* whose code to show beside it, or -1 to close the code view;
+                         text: the tag of the line to start near ("": the first) */
 } LessonOp;
 
 /* Panels a lesson can put in front: the viewer's panels, all of them, or the training panel. */

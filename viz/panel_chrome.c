@@ -106,6 +106,7 @@ static const char *const keys[][2] = {
     {"L", "lessons: the menu (Esc leaves a lesson)"},
     {"E", "corpus evidence beside the bars"},
     {"G", "the raw scores (logits) beside the bars"},
+    {"C,  Tab", "the C code behind a picture; Tab: the next picture"},
     {"1 \xE2\x80\xA6 9, click a bar", "force that token (a new branch)"},
     {"click a token", "select it: the other panels follow"},
     {"Home", "follow the last token again"},

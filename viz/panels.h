@@ -34,6 +34,7 @@ enum {
     HIT_HELP,
     HIT_LESSON,       /* index: the lesson menu's entry */
     HIT_LESSON_NEXT, HIT_LESSON_BACK, HIT_LESSON_LEAVE,
+    HIT_CODE,         /* index: the picture; the wheel scrolls the code */
 };
 
 enum { PANEL_ALL = -1, PANEL_TOKENS, PANEL_ATTENTION, PANEL_PROBS, PANEL_NEIGHBOURS, PANEL_LENS, PANEL_COUNT };
@@ -62,6 +63,10 @@ typedef struct {
     int hl_neighbour;
     int hl_head;              /* 1: the lesson points at the heatmap's layer and head */
     int show_logits;          /* G: each bar's raw score (logit) beside its probability */
+    int code;                 /* C: the code view is open beside the picture `code_for` */
+    int code_for;             /* PANEL_*: the picture whose code is shown (Tab moves on) */
+    int code_scroll;          /* rows the wheel moved the code from its starting place */
+    char code_tag[32];        /* the tagged line the code starts near ("": the first) */
 } View;
 
 #define NEIGHBOURS_MAX 10
@@ -125,6 +130,10 @@ void probs_draw(Ui *ui, const Scene *s, Rect r);
 float slider_position(int kind, const SamplerSettings *s);
 void slider_set(int kind, float t, SamplerSettings *s);
 void lens_draw(Ui *ui, const Scene *s, Rect r);
+
+/* panel_code.c: the code behind `picture` (PANEL_*), see codeview.h. code_first_row is the first
+ * row drawn when `visible` rows fit, after the wheel moved it by `scroll` rows. */
+void code_draw(Ui *ui, const Scene *s, Rect r, int picture);
 
 /* panel_training.c: the loss curve, the probe's bars and the samples of a training run. */
 void training_draw(Ui *ui, const Scene *s, Rect r);

@@ -340,6 +340,12 @@ static int run_directive(Viewer *v, const LessonDirective *d)
     case LD_EVIDENCE: w->evidence = d->i1; break;
     case LD_LOGITS: w->show_logits = d->i1; break;
     case LD_IDS: w->show_ids = d->i1; break;
+    case LD_CODE:
+        w->code = d->i1 >= 0;
+        if (d->i1 >= 0) w->code_for = d->i1;
+        w->code_scroll = 0;
+        snprintf(w->code_tag, sizeof w->code_tag, "%s", d->text ? d->text : "");
+        break;
     case LD_HIGHLIGHT:
         switch (d->kind) {
         case LH_NONE: w->hl_bar = w->hl_neighbour = -1; w->hl_head = 0; w->selected = -1; break;
@@ -483,6 +489,8 @@ static void reset_state(Viewer *v)
     w->evidence = 0;
     w->show_logits = 0;
     w->show_ids = 0;
+    w->code = 0;
+    w->code_scroll = 0;
     w->anim_step = -1;
     w->editing = 0;
     Session *s = &v->session;

@@ -117,6 +117,7 @@ int viewer_open(Viewer *v, const ViewerOptions *o, GbError *err)
     v->zoom = 1.0f;
     v->view.selected = -1;
     v->view.anim_step = -1;
+    v->view.code_for = PANEL_ATTENTION;
     v->view.hl_bar = v->view.hl_neighbour = -1;
     v->view.solo = o->solo;
     v->nb_for = -1;
@@ -200,6 +201,7 @@ typedef struct {
     Rect header;
     Rect panels[PANEL_COUNT];
     Rect training;              /* a lesson's training panel */
+    Rect code;                  /* the code view (C), beside the picture it explains */
     Rect lesson;                /* a lesson's narration box */
 } Layout;
 
@@ -232,6 +234,16 @@ static void layout(Viewer *v, Layout *L)
     y += tokens_h + gap;
     int rest = H - y - gap;
     if (focus == LESSON_PANEL_TRAINING) { L->training = (Rect){gap, y, W - 2 * gap, rest}; return; }
+    if (v->view.code && v->view.code_for >= 0 && v->view.code_for < PANEL_COUNT) {
+        /* The code view: the picture on the left, its code on the right (the token strip is
+         * already across the top, so its code takes the whole width). */
+        int pic = v->view.code_for;
+        if (pic == PANEL_TOKENS) { L->code = (Rect){gap, y, W - 2 * gap, rest}; return; }
+        int left = (W - 3 * gap) * 42 / 100;
+        L->panels[pic] = (Rect){gap, y, left, rest};
+        L->code = (Rect){2 * gap + left, y, W - 3 * gap - left, rest};
+        return;
+    }
     if (focus == PANEL_TOKENS) { L->panels[PANEL_TOKENS].h += rest + gap; return; }
     if (focus >= 0 && focus < PANEL_COUNT) { L->panels[focus] = (Rect){gap, y, W - 2 * gap, rest}; return; }
     int top = rest * 54 / 100, bottom = rest - top - gap;
@@ -518,6 +530,13 @@ static void key_down(Viewer *v, const SDL_Keysym *k)
     if (!v->session.loaded) { v->dirty = 0; return; }
     if (key == SDLK_e) { w->evidence = !w->evidence; return; }
     if (key == SDLK_g) { w->show_logits = !w->show_logits; return; }
+    if (key == SDLK_c) { w->code = !w->code; w->code_scroll = 0; w->code_tag[0] = 0; return; }
+    if (key == SDLK_TAB && w->code) {
+        w->code_for = (w->code_for + (shift ? PANEL_COUNT - 1 : 1)) % PANEL_COUNT;
+        w->code_scroll = 0;
+        w->code_tag[0] = 0;
+        return;
+    }
     if (v->player.active) { /* the slide keys turn the lesson's pages */
         if (key == SDLK_SPACE || key == SDLK_RIGHT || key == SDLK_PAGEDOWN) { player_next(v); return; }
         if (key == SDLK_LEFT || key == SDLK_PAGEUP || key == SDLK_BACKSPACE) { player_back(v); return; }
@@ -606,6 +625,8 @@ static void wheel(Viewer *v, int dy)
         float steps = h->kind == HIT_SLIDER_TOP_K ? 13.0f : 19.0f;
         slider_set(h->kind, slider_position(h->kind, &st) + (dy > 0 ? 1 : -1) / steps, &st);
         set_settings(v, st);
+    } else if (h->kind == HIT_CODE) {
+        v->view.code_scroll -= 3 * dy;
     } else if (h->kind == HIT_HEATMAP || h->kind == HIT_THUMB) {
         int L = v->session.model.config.n_layer;
         v->view.layer = (v->view.layer + (dy > 0 ? L - 1 : 1)) % L;
@@ -838,6 +859,7 @@ void viewer_draw(Viewer *v)
         }
         if (p[PANEL_LENS].w > 0) lens_draw(ui, s, p[PANEL_LENS]);
         if (L.training.w > 0) training_draw(ui, s, L.training);
+        if (L.code.w > 0) code_draw(ui, s, L.code, v->view.code_for);
         if (L.lesson.w > 0) lesson_box_draw(ui, v, L.lesson);
     }
     if (v->menu.open) lesson_menu_draw(ui, v, all);
