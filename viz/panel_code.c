@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { ROW_HEADER, ROW_CODE, ROW_NOTE };
+enum { ROW_HEADER, ROW_CODE, ROW_NOTE, ROW_FOLD };   /* ROW_FOLD: lines line .. line + mark - 1 folded */
 typedef struct {
     int type, sec, line, mark;
 } Row;
@@ -68,28 +68,71 @@ static void code_line(Ui *ui, int x, int y, const char *s, int *in_comment)
     }
 }
 
-/* Whether a block comment is open at the start of line `upto` of a section. */
-static int comment_open(const CodeSection *sec, int upto)
+/* Whether a block comment is open after this line, given whether one was open before it. */
+static int comment_after(const char *p, int open)
 {
-    int open = 0;
-    for (int line = sec->first; line < upto; line++)
-        for (const char *p = sec->file->lines[line - 1]; *p; p++) {
-            if (!open && p[0] == '/' && p[1] == '/') break;
-            if (!open && p[0] == '/' && p[1] == '*') { open = 1; p++; }
-            else if (open && p[0] == '*' && p[1] == '/') { open = 0; p++; }
-        }
+    for (; *p; p++) {
+        if (!open && p[0] == '/' && p[1] == '/') break;
+        if (!open && p[0] == '/' && p[1] == '*') { open = 1; p++; }
+        else if (open && p[0] == '*' && p[1] == '/') { open = 0; p++; }
+    }
     return open;
 }
 
-/* The rows to draw: per section a header, its lines, and a note under each line with a mark. */
+static int comment_open(const CodeSection *sec, int upto)
+{
+    int open = 0;
+    for (int line = sec->first; line < upto; line++) open = comment_after(sec->file->lines[line - 1], open);
+    return open;
+}
+
+static int is_comment_line(const char *p)
+{
+    while (*p == ' ') p++;
+    return (p[0] == '/' && p[1] == '*') || p[0] == '*';
+}
+
+/* Which lines of a section to show: the definition, the closing brace, each tagged line with a
+ * line of context either side and the comment just above it. Long runs of other lines fold. */
+static void keep_lines(const CodeSection *sec, unsigned char *keep)
+{
+    int n = sec->last - sec->first + 1;
+    memset(keep, 0, (size_t)n);
+    for (int i = 0; i < n; i++) {   /* the comment above the definition, and its first lines */
+        const char *p = sec->file->lines[sec->first + i - 1];
+        keep[i] = 1;
+        if (!is_comment_line(p) && p[0] != ' ' && p[0] != 0) { if (i + 1 < n) keep[i + 1] = 1; break; }
+    }
+    keep[n - 1] = 1;
+    for (int m = 0; m < sec->n_marks; m++) {
+        int i = sec->marks[m].line - sec->first;
+        if (i < 0 || i >= n) continue;
+        for (int d = -1; d <= 1; d++) if (i + d >= 0 && i + d < n) keep[i + d] = 1;
+        for (int j = i - 2; j >= 0 && j >= i - 5 && is_comment_line(sec->file->lines[sec->first + j - 1]); j--) keep[j] = 1;
+    }
+    if (sec->site_inside) keep[sec->site.line - sec->first] = 1;
+}
+
+/* The rows to draw: per section a header, its lines (runs of unimportant lines folded), and a
+ * note under each tagged line. */
 static int build_rows(const CodeView *cv, Row *rows, int *first_mark)
 {
     int n = 0;
     *first_mark = -1;
+    static unsigned char keep[4096];
     for (int k = 0; k < cv->n; k++) {
         const CodeSection *sec = &cv->sec[k];
         if (n < ROWS_MAX) rows[n++] = (Row){ROW_HEADER, k, 0, -1};
-        for (int line = sec->first; line <= sec->last && n < ROWS_MAX; line++) {
+        int len = sec->last - sec->first + 1;
+        if (len > (int)sizeof keep) len = (int)sizeof keep;
+        keep_lines(sec, keep);
+        for (int i = 0; i < len && n < ROWS_MAX; i++) {
+            int line = sec->first + i;
+            if (!keep[i]) {
+                int j = i;
+                while (j < len && !keep[j]) j++;
+                if (j - i >= 3) { rows[n++] = (Row){ROW_FOLD, k, line, j - i}; i = j - 1; continue; }
+            }
             rows[n++] = (Row){ROW_CODE, k, line, -1};
             for (int m = 0; m < sec->n_marks && n < ROWS_MAX; m++)
                 if (sec->marks[m].line == line) {
@@ -111,7 +154,7 @@ int code_first_row(const CodeView *cv, int visible, const char *tag, int scroll)
             first_mark = i - 1;
             break;
         }
-    int start = first_mark > 3 ? first_mark - 3 : 0;
+    int start = first_mark > visible / 3 ? first_mark - visible / 3 : 0;
     if (n <= visible) start = 0;
     start += scroll;
     if (start > n - visible) start = n - visible;
@@ -149,13 +192,15 @@ void code_draw(Ui *ui, const Scene *s, Rect r, int picture)
         const CodeSection *sec = &cv.sec[row->sec];
         /* The section's header stays at the top while its lines scroll under it. */
         if (row->type == ROW_HEADER || (i == start && row->type != ROW_HEADER)) {
-            char h[256];
+            char h[256], kind[16];
+            snprintf(kind, sizeof kind, "%s", trace_kind_name(sec->kind));
+            for (char *q = kind; *q; q++) if (*q >= 'a' && *q <= 'z') *q = (char)(*q - 'a' + 'A');
             if (sec->site.file && sec->site_inside)
-                snprintf(h, sizeof h, "%s \xE2\x80\x94 %s(), which raises the %s event at line %d \xE2\x97\x86",
-                         sec->file->name, sec->func, trace_kind_name(sec->kind), sec->site.line);
+                snprintf(h, sizeof h, "%s \xE2\x80\x94 %s(), which raises the %s event at line %d \xE2\x96\xB8",
+                         sec->file->name, sec->func, kind, sec->site.line);
             else if (sec->site.file)
                 snprintf(h, sizeof h, "%s \xE2\x80\x94 %s()   (the %s event is raised in %s(), line %d)",
-                         sec->file->name, sec->func, trace_kind_name(sec->kind), sec->site.func, sec->site.line);
+                         sec->file->name, sec->func, kind, sec->site.func, sec->site.line);
             else
                 snprintf(h, sizeof h, "%s \xE2\x80\x94 %s()", sec->file->name, sec->func);
             ui_fill(ui, (Rect){c.x, y, c.w, row_h}, t->panel);
@@ -163,6 +208,13 @@ void code_draw(Ui *ui, const Scene *s, Rect r, int picture)
             if (row->type == ROW_HEADER) continue;
             y += row_h;
             if (y + row_h > c.y + c.h) break;
+        }
+        if (row->type == ROW_FOLD) {
+            for (int l = row->line; l < row->line + row->mark; l++)
+                in_comment[row->sec] = comment_after(sec->file->lines[l - 1], in_comment[row->sec]);
+            ui_textf(ui, FONT_MONO_SMALL, c.x + gutter + pad / 2, y, t->muted, "\xE2\x80\xA6 %d lines (%d\xE2\x80\x93%d)",
+                     row->mark, row->line, row->line + row->mark - 1);
+            continue;
         }
         if (row->type == ROW_NOTE) {
             const CodeMark *m = &sec->marks[row->mark];
@@ -179,7 +231,7 @@ void code_draw(Ui *ui, const Scene *s, Rect r, int picture)
         char num[16];
         snprintf(num, sizeof num, "%d", row->line);
         ui_text_right(ui, FONT_MONO_SMALL, c.x + gutter - pad / 2, y, num, is_site ? t->accent : t->muted);
-        if (is_site) ui_text(ui, FONT_MONO_SMALL, c.x + gutter - pad / 3, y, "\xE2\x97\x86", t->accent);
+        if (is_site) ui_text(ui, FONT_SMALL, c.x + gutter - pad / 3, y, "\xE2\x96\xB8", t->accent);
         code_line(ui, c.x + gutter + pad / 2, y, sec->file->lines[row->line - 1], &in_comment[row->sec]);
     }
     panel_end(ui);

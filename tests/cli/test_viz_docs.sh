@@ -46,6 +46,8 @@ shot contrast   1280x720 --steps 3 --theme contrast
 shot help       1280x720 --steps 1 --keys "?"
 shot lesson-menu 1280x720 --keys "L"
 PROMPT="The Eiffel Tower is located in" shot evidence 960x540 --panel probs --keys "E G"
+shot code-attention 1280x720 --steps 3 --keys "C Down ."
+shot code-sampling  1280x720 --steps 3 --temperature 0.8 --top-k 5 --keys "C Tab Left"
 
 echo "test_viz_docs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
