@@ -6,6 +6,8 @@
 # (tests/tokenizer/), all run by tests/run.sh, which ends with "N passed, N failed".
 
 CC       ?= cc
+PREFIX   ?= /usr/local
+DESTDIR  ?=
 PYTHON   ?= /usr/bin/python3
 BUILD    ?= build
 OPT      ?= -O3
@@ -35,9 +37,10 @@ CORPUS_SRC := $(wildcard corpus/*.c)
 
 # Debian packages a fresh Debian 12 needs to build, run and test glassbox.
 DEB_PKGS := build-essential clang pkg-config libsdl2-dev libstb-dev python3-torch python3-numpy xvfb xauth \
-            libopenblas0-pthread libomp-dev xdotool libclang-rt-14-dev valgrind
+            libopenblas0-pthread libomp-dev xdotool libclang-rt-14-dev valgrind desktop-file-utils man-db
 
-.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer fuzz fuzz-smoke soak
+.PHONY: all programs help deps test test-san bench model clean run golden bench-viewer fuzz fuzz-smoke soak \
+        install uninstall
 
 ## all: build build/glassbox (the default)
 all: $(BUILD)/glassbox
@@ -74,6 +77,15 @@ $(BUILD)/gen/sources.o: $(BUILD)/gen/sources.c viz/sources.h
 
 $(BUILD)/glassbox: $(BUILD)/viz/main.o $(VIZ_OBJ) $(REF_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(VIZ_LIBS) $(LDLIBS)
+
+# The prefix the program was built for: the last place it looks for its data (ref/util.h).
+# prefix.txt changes only when PREFIX does, so `make install PREFIX=...` rebuilds what depends on it.
+$(BUILD)/ref/util.o: CFLAGS += -DGB_PREFIX='"$(PREFIX)"'
+$(BUILD)/ref/util.o: $(BUILD)/prefix.txt
+$(BUILD)/prefix.txt: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+.PHONY: FORCE
 
 # The trainer's matrix products may fuse multiply and add (FMA) where the processor has it.
 $(BUILD)/ref/train.o: CFLAGS += -ffp-contract=fast
@@ -156,6 +168,33 @@ bench-viewer: $(BUILD)/glassbox $(TOOL_BIN)
 	@cp $(VIEW_BENCH)/tok/vocab.json $(VIEW_BENCH)/tok/merges.txt $(VIEW_BENCH)/gpt2/
 	@$(BUILD)/glassbox view --headless --model $(CLASSROOM) --size 1920x1080 --bench 200
 	@$(BUILD)/glassbox view --headless --model $(VIEW_BENCH)/gpt2 --size 1920x1080 --bench 100
+
+# ---- install: the program, its data, a launcher, an icon and a man page ----------------------
+
+SHARE       := $(PREFIX)/share/glassbox
+DATA_FILES  := $(wildcard assets/fonts/*) $(filter-out %.gitkeep,$(wildcard assets/models/classroom/*)) \
+               $(wildcard lessons/*.lesson) lessons/README.md $(wildcard lessons/data/*)
+INSTALLED   := $(PREFIX)/bin/glassbox $(DATA_FILES:%=$(SHARE)/%) $(SHARE)/LICENSE \
+               $(PREFIX)/share/applications/glassbox.desktop \
+               $(PREFIX)/share/icons/hicolor/scalable/apps/glassbox.svg $(PREFIX)/share/man/man1/glassbox.1
+
+## install: install into $(DESTDIR)$(PREFIX) (PREFIX=/usr/local): program, data, launcher, icon, man page
+install: $(BUILD)/glassbox
+	install -D -m 755 $(BUILD)/glassbox $(DESTDIR)$(PREFIX)/bin/glassbox
+	@for f in $(DATA_FILES); do install -D -m 644 "$$f" "$(DESTDIR)$(SHARE)/$$f" || exit 1; done
+	install -D -m 644 LICENSE $(DESTDIR)$(SHARE)/LICENSE
+	@mkdir -p $(DESTDIR)$(PREFIX)/share/applications
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' assets/glassbox.desktop.in > $(DESTDIR)$(PREFIX)/share/applications/glassbox.desktop
+	install -D -m 644 assets/icons/glassbox.svg $(DESTDIR)$(PREFIX)/share/icons/hicolor/scalable/apps/glassbox.svg
+	install -D -m 644 docs/man/glassbox.1 $(DESTDIR)$(PREFIX)/share/man/man1/glassbox.1
+	@echo "installed glassbox in $(DESTDIR)$(PREFIX) ($(words $(INSTALLED)) files); run: $(PREFIX)/bin/glassbox"
+
+## uninstall: remove exactly what make install put in $(DESTDIR)$(PREFIX)
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	@for d in $(sort $(dir $(addprefix $(DESTDIR),$(filter $(SHARE)/%,$(INSTALLED))))); do \
+	  while [ "$$d" != "$(DESTDIR)$(PREFIX)/share/" ] && [ -d "$$d" ] && rmdir "$$d" 2>/dev/null; do d=$$(dirname "$$d")/; done; done
+	@echo "removed glassbox from $(DESTDIR)$(PREFIX)"
 
 ## clean: remove build outputs
 clean:

@@ -84,12 +84,27 @@ static int has_word(const char *list, const char *word)
     return 0;
 }
 
+/* The classroom model in glassbox's data folder (gb_find_assets), or NULL after saying where it
+ * looked. */
+static const char *cli_default_model(void)
+{
+    static char dir[GB_PATH_MAX];
+    char assets[GB_PATH_MAX];
+    GbError err;
+    if (gb_find_assets(assets, sizeof assets, &err)) {
+        fprintf(stderr, "glassbox: %s\n", err.msg);
+        return NULL;
+    }
+    if (gb_path_join(dir, sizeof dir, assets, "models/classroom")) return GB_DEFAULT_MODEL;
+    return dir;
+}
+
 /* Parse argv; `allowed` lists the flags this command takes (e.g. "model prompt steps json").
  * Returns 0, or -1 after printing what was wrong. */
 static int parse_options(int argc, char **argv, const char *command, const char *allowed, Options *o)
 {
     memset(o, 0, sizeof *o);
-    o->model = GB_DEFAULT_MODEL;
+    o->model = NULL;
     o->steps = -1;
     o->tokens = 32;
     o->prompt_len = 16;
@@ -148,6 +163,7 @@ static int parse_options(int argc, char **argv, const char *command, const char 
             }
         }
     }
+    if (!o->model && !o->help && has_word(allowed, "model") && !(o->model = cli_default_model())) return -1;
     return 0;
 }
 

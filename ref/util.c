@@ -1,5 +1,5 @@
 /* util.c — see util.h. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath, readlink */
 #include "util.h"
 
 #include <errno.h>
@@ -9,6 +9,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
+
+#ifndef GB_PREFIX
+#define GB_PREFIX "/usr/local"
+#endif
 
 int gb_fail(GbError *err, const char *file, const char *fmt, ...)
 {
@@ -182,4 +187,50 @@ double gb_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int has_fonts(const char *dir)
+{
+    char path[GB_PATH_MAX];
+    struct stat st;
+    return gb_path_join(path, sizeof path, dir, "fonts/DejaVuSans.ttf") == 0 && stat(path, &st) == 0 &&
+           S_ISREG(st.st_mode);
+}
+
+int gb_find_assets(char *out, size_t cap, GbError *err)
+{
+    char tried[GB_PATH_MAX * 2] = "";
+    size_t used = 0;
+    const char *env = getenv("GLASSBOX_ASSETS");
+    if (env && *env) {
+        if (has_fonts(env)) { snprintf(out, cap, "%s", env); return 0; }
+        return gb_fail(err, env, "no fonts/DejaVuSans.ttf in this folder (hint: GLASSBOX_ASSETS "
+                       "must name glassbox's assets folder, or be unset)");
+    }
+    char exe[GB_PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char candidates[4][GB_PATH_MAX];
+    int k = 0;
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0;
+        snprintf(candidates[k++], GB_PATH_MAX, "%.4000s/../assets", exe);
+        snprintf(candidates[k++], GB_PATH_MAX, "%.4000s/../share/glassbox/assets", exe);
+    }
+    snprintf(candidates[k++], GB_PATH_MAX, "%s/share/glassbox/assets", GB_PREFIX);
+    snprintf(candidates[k++], GB_PATH_MAX, "assets");
+    for (int i = 0; i < k; i++) {
+        char *real = has_fonts(candidates[i]) ? realpath(candidates[i], NULL) : NULL;
+        if (real) {
+            snprintf(out, cap, "%s", real);
+            free(real);
+            return 0;
+        }
+        if (used < sizeof tried)
+            used += (size_t)snprintf(tried + used, sizeof tried - used, "%s%s", i ? ", " : "", candidates[i]);
+    }
+    return gb_fail(err, "fonts/DejaVuSans.ttf", "glassbox's data folder (fonts, the classroom model) is not "
+                   "in any of %s (hint: run make install, run glassbox from its repository, or set "
+                   "GLASSBOX_ASSETS)", tried);
 }

@@ -84,6 +84,16 @@ typedef struct {
 } GbSite;
 #define GB_HERE ((GbSite){__FILE__, __func__, __LINE__})
 
+/* glassbox's data folder (fonts/, models/classroom/; the lessons sit beside it): the first of
+ *   $GLASSBOX_ASSETS,
+ *   <the program's folder>/../assets              (the program in a build tree: build/glassbox)
+ *   <the program's folder>/../share/glassbox/assets  (installed: PREFIX/bin/glassbox)
+ *   GB_PREFIX/share/glassbox/assets               (the prefix it was built for, default /usr/local)
+ *   ./assets
+ * that holds fonts/DejaVuSans.ttf. Returns 0 with the folder in out, or -1 with err listing every
+ * place it looked. */
+int gb_find_assets(char *out, size_t cap, GbError *err);
+
 /* Monotonic wall clock in seconds, for progress lines and benchmarks. */
 double gb_now(void);
 

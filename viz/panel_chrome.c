@@ -1,6 +1,6 @@
 /* panel_chrome.c — what surrounds the panels: the common panel frame, the header line, the key
  * list (?), messages, the frame-time overlay and the screen shown when there is no model. */
-#include "panels.h"
+#include "viewer.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -124,45 +124,65 @@ static const char *const keys[][2] = {
     {"F", "fullscreen (Esc leaves)"},
     {"S", "save a screenshot (PNG)"},
     {"O", "frame times"},
-    {"?", "this list"},
+    {"?", "this screen"},
     {"Ctrl+Q", "quit"},
 };
 
-void help_draw(Ui *ui, Rect r)
+#define WELCOME_TITLE "glassbox \xE2\x80\x94 a language model you can see through"
+#define WELCOME_TEXT "glassbox runs a small GPT-2 language model on this computer and shows everything it " \
+    "computes: how your text is split into *tokens*, where each word *looks*, and the *odds* of every next word. " \
+    "It is the same kind of program as ChatGPT, small enough to read, with no internet needed."
+
+void help_draw(Ui *ui, const struct Viewer *v, Rect r)
 {
     const Theme *t = ui->theme;
     int n = (int)(sizeof keys / sizeof keys[0]);
-    int line = ui_line(ui, FONT_BODY);
-    int pad = ui->pad;
-    int key_w = 0, what_w = 0;
-    for (int i = 0; i < n; i++) {
-        int a = ui_text_width(ui, FONT_BODY, keys[i][0], -1), b = ui_text_width(ui, FONT_BODY, keys[i][1], -1);
-        if (a > key_w) key_w = a;
-        if (b > what_w) what_w = b;
-    }
-    /* One column if it fits, else two. */
-    int columns = (n * line + 4 * pad + line <= r.h) ? 1 : 2;
-    int rows = (n + columns - 1) / columns;
-    int col_w = key_w + 2 * pad + what_w;
-    Rect box = {0, 0, columns * col_w + (columns + 1) * 2 * pad, rows * line + 3 * pad + line};
-    if (box.w > r.w) box.w = r.w;
-    if (box.h > r.h) box.h = r.h;
+    int pad = ui->pad, small = ui_line(ui, FONT_SMALL);
+    Rect box = {0, 0, r.w * 92 / 100, r.h * 92 / 100};
     box.x = r.x + (r.w - box.w) / 2;
     box.y = r.y + (r.h - box.h) / 2;
     SDL_Color veil = t->bg;
-    veil.a = 170;
+    veil.a = 190;
     ui_fill(ui, r, veil);
     ui_fill(ui, box, t->panel);
     ui_frame(ui, box, 2, t->accent);
     ui_clip(ui, &box);
-    ui_text(ui, FONT_BODY, box.x + 2 * pad, box.y + pad, "Keys", t->accent);
-    ui_text_right(ui, FONT_SMALL, box.x + box.w - 2 * pad, box.y + pad, "? or Esc closes", t->muted);
+    int x = box.x + 2 * pad, w = box.w - 4 * pad, y = box.y + pad;
+    ui_text_fit(ui, FONT_TITLE, x, y, w, WELCOME_TITLE, t->accent);
+    ui_text_right(ui, FONT_SMALL, box.x + box.w - 2 * pad, y + ui_line(ui, FONT_TITLE) - small,
+                  "any key closes this \xC2\xB7 ? opens it again", t->muted);
+    y += ui_line(ui, FONT_TITLE) + pad / 2;
+    y += ui_wrap(ui, FONT_BODY, x, y, w, WELCOME_TEXT, t->text, t->accent, 1) + pad / 2;
+    ui_text_fit(ui, FONT_BODY, x, y, w, "Press Space to predict the next word.", t->accent);
+    y += ui_line(ui, FONT_BODY) + pad;
+
+    /* Two columns: the lessons, then the keys (in one or two columns, as they fit). */
+    int left_w = w * 36 / 100;
+    const LessonMenu *m = &v->menu;
+    ui_text(ui, FONT_BODY, x, y, "Lessons (L)", t->accent);
+    int ly = y + ui_line(ui, FONT_BODY);
+    for (int i = 0; i < m->n && ly + small <= box.y + box.h - pad; i++, ly += small) {
+        char line[200];
+        snprintf(line, sizeof line, "%d  %s", i + 1, m->e[i].title);
+        ui_text_fit(ui, FONT_SMALL, x, ly, left_w - pad, line, m->e[i].problem[0] ? t->muted : t->text);
+    }
+    if (m->n == 0) ui_text_fit(ui, FONT_SMALL, x, ly, left_w - pad, m->problem[0] ? m->problem : "none found", t->muted);
+    int kx = x + left_w + pad, kw = w - left_w - pad;
+    ui_text(ui, FONT_BODY, kx, y, "Keys", t->accent);
+    int ky = y + ui_line(ui, FONT_BODY), room = box.y + box.h - pad - ky;
+    int columns = n * small <= room ? 1 : 2;
+    int rows = (n + columns - 1) / columns, col_w = kw / columns;
+    int key_w = 0;
+    for (int i = 0; i < n; i++) {
+        int a = ui_text_width(ui, FONT_SMALL, keys[i][0], -1);
+        if (a > key_w) key_w = a;
+    }
+    if (key_w > col_w * 2 / 5) key_w = col_w * 2 / 5;
     for (int i = 0; i < n; i++) {
         int col = i / rows, row = i % rows;
-        int x = box.x + 2 * pad + col * (col_w + 2 * pad);
-        int y = box.y + 2 * pad + line + row * line;
-        ui_text(ui, FONT_BODY, x, y, keys[i][0], t->accent);
-        ui_text(ui, FONT_BODY, x + key_w + 2 * pad, y, keys[i][1], t->text);
+        int cx = kx + col * col_w, cy = ky + row * small;
+        ui_text_fit(ui, FONT_SMALL, cx, cy, key_w, keys[i][0], t->accent);
+        ui_text_fit(ui, FONT_SMALL, cx + key_w + pad / 2, cy, col_w - key_w - pad, keys[i][1], t->text);
     }
     ui_clip(ui, NULL);
 }

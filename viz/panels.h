@@ -148,7 +148,8 @@ void lesson_menu_draw(Ui *ui, const struct Viewer *v, Rect r);
 int ui_wrap(Ui *ui, FontId f, int x, int y, int w, const char *text, SDL_Color c, SDL_Color em, int draw);
 
 void header_draw(Ui *ui, const Scene *s, Rect r);
-void help_draw(Ui *ui, Rect r);
+/* The welcome screen (the first run, and ?): what glassbox is, the lessons, every key. */
+void help_draw(Ui *ui, const struct Viewer *v, Rect r);
 void message_draw(Ui *ui, const View *v, Rect r);
 void overlay_draw(Ui *ui, Rect r, const double *ms, int n, const char *renderer);
 void no_model_draw(Ui *ui, Rect r, const char *dir, const char *problem, const char *hint);

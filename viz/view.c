@@ -13,7 +13,7 @@ static const char *view_help =
     "usage: glassbox view [--model DIR] [--prompt TEXT] [--steps N] [--temperature T] [--top-k K]\n"
     "                     [--top-p P] [--seed S] [--theme dark|light|contrast] [--size WxH]\n"
     "                     [--fullscreen] [--panel NAME] [--keys \"KEY KEY ...\"]\n"
-    "                     [--headless --screenshot OUT.png] [--bench FRAMES]\n"
+    "                     [--headless --screenshot OUT.png] [--bench FRAMES] [--settings FILE]\n"
     "\n"
     "Open the viewer: the prompt split into tokens, attention heatmaps, embedding neighbours,\n"
     "the next-token probabilities and the logit lens, updated as each token is sampled.\n"
@@ -33,6 +33,8 @@ static const char *view_help =
     "                     write --screenshot OUT.png (for handouts, docs and tests)\n"
     "  --screenshot FILE  headless: the PNG to write; in a window: where S saves\n"
     "  --bench FRAMES     headless: time FRAMES full frames and the first one (make bench)\n"
+    "  --settings FILE    where the theme, zoom and last lesson are kept between runs; default:\n"
+    "                     ~/.config/glassbox/settings in a window, none headless; 'none': keep none\n"
     "\n"
     "example: glassbox view --model DIR --prompt \"The cat sat on the\"\n"
     "         glassbox view --headless --steps 5 --size 1920x1080 --screenshot class.png\n";
@@ -42,6 +44,7 @@ typedef struct {
     const char *keys;
     int bench;
     int help;
+    int settings_given;
 } ViewArgs;
 
 /* Print an error from the library ("<file>: <problem> (hint: ...)") the way the other commands do. */
@@ -95,7 +98,7 @@ static int parse_args(int argc, char **argv, ViewArgs *a, int for_lesson)
         if (!strcmp(f, "--fullscreen")) { o->fullscreen = 1; continue; }
         static const char *const with_value[] = {"--model", "--prompt", "--steps", "--temperature", "--top-k",
                                                  "--top-p", "--seed", "--theme", "--size", "--panel", "--keys",
-                                                 "--screenshot", "--bench"};
+                                                 "--screenshot", "--bench", "--settings"};
         int known = 0;
         for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++) known |= !strcmp(f, with_value[k]);
         if (!known) {
@@ -114,6 +117,7 @@ static int parse_args(int argc, char **argv, ViewArgs *a, int for_lesson)
         else if (!strcmp(f, "--prompt")) o->prompt = v;
         else if (!strcmp(f, "--keys")) a->keys = v;
         else if (!strcmp(f, "--screenshot")) o->screenshot = v;
+        else if (!strcmp(f, "--settings")) { o->settings = strcmp(v, "none") ? v : NULL; a->settings_given = 1; }
         else if (!strcmp(f, "--steps")) { if (parse_whole(f, v, 0, 100000, &l)) return -1; o->steps = (int)l; }
         else if (!strcmp(f, "--bench")) { if (parse_whole(f, v, 1, 100000, &l)) return -1; a->bench = (int)l; }
         else if (!strcmp(f, "--seed")) { if (parse_whole(f, v, 0, 2147483647L, &l)) return -1; o->sampling.seed = (uint64_t)l; }
@@ -135,6 +139,7 @@ static int parse_args(int argc, char **argv, ViewArgs *a, int for_lesson)
             else if (!strcmp(v, "light")) o->theme = THEME_LIGHT;
             else if (!strcmp(v, "contrast") || !strcmp(v, "high-contrast")) o->theme = THEME_CONTRAST;
             else return bad_value(f, "dark, light or contrast", v);
+            o->theme_given = 1;
         } else if (!strcmp(f, "--panel")) {
             o->solo = PANEL_COUNT;
             for (int p = 0; p < PANEL_COUNT; p++) if (!strcmp(v, panel_names[p])) o->solo = p;
@@ -149,6 +154,9 @@ static int parse_args(int argc, char **argv, ViewArgs *a, int for_lesson)
         fprintf(stderr, "glassbox: view: --bench needs --headless (hint: glassbox view --help)\n");
         return -1;
     }
+    static char settings[GB_PATH_MAX];   /* a window keeps its settings unless told otherwise */
+    if (!a->settings_given && !o->headless && !for_lesson && settings_path(settings, sizeof settings) == 0)
+        o->settings = settings;
     return 0;
 }
 

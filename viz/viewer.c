@@ -31,40 +31,9 @@ ViewerOptions viewer_defaults(void)
 /* ----------------------------------------------------------------------------------------------
  * Opening and closing */
 
-static int has_fonts(const char *dir)
-{
-    char path[GB_PATH_MAX];
-    struct stat st;
-    return gb_path_join(path, sizeof path, dir, "fonts/DejaVuSans.ttf") == 0 && stat(path, &st) == 0;
-}
-
 int viewer_find_assets(char *out, size_t cap, GbError *err)
 {
-    const char *env = getenv("GLASSBOX_ASSETS");
-    if (env && *env) {
-        if (!has_fonts(env))
-            return gb_fail(err, env, "no fonts/DejaVuSans.ttf in this folder (hint: GLASSBOX_ASSETS "
-                           "must name glassbox's assets folder)");
-        snprintf(out, cap, "%s", env);
-        return 0;
-    }
-    char *base = SDL_GetBasePath(); /* the program's folder, with a trailing slash */
-    const char *tries[] = {"../assets", "assets", "../share/glassbox/assets"};
-    for (int i = 0; base && i < 3; i++) {
-        char dir[GB_PATH_MAX];
-        snprintf(dir, sizeof dir, "%s%s", base, tries[i]);
-        char *real = has_fonts(dir) ? realpath(dir, NULL) : NULL;
-        if (real) {
-            snprintf(out, cap, "%s", real);
-            free(real);
-            SDL_free(base);
-            return 0;
-        }
-    }
-    SDL_free(base);
-    if (has_fonts("assets")) { snprintf(out, cap, "assets"); return 0; }
-    return gb_fail(err, "assets/fonts/DejaVuSans.ttf", "not found (hint: run glassbox from its "
-                   "repository, or set GLASSBOX_ASSETS to the assets folder)");
+    return gb_find_assets(out, cap, err);
 }
 
 /* "<file>: <problem> (hint: <hint>)" -> problem and hint for the no-model screen. */
@@ -79,6 +48,9 @@ static void split_message(const char *msg, char *problem, size_t pcap, char *hin
 }
 
 static void update_size(Viewer *v);
+static void load_settings(Viewer *v, const ViewerOptions *o);
+static void save_settings(Viewer *v);
+static void set_zoom(Viewer *v, float z);
 static void message(Viewer *v, const char *text, int error);
 
 static void open_model(Viewer *v, const ViewerOptions *o)
@@ -165,6 +137,7 @@ int viewer_open(Viewer *v, const ViewerOptions *o, GbError *err)
     snprintf(fonts, sizeof fonts, "%s/fonts", v->assets);
     if (ui_init(&v->ui, v->renderer, fonts, err)) return -1;
     SDL_StopTextInput();
+    load_settings(v, o);
     if (!o->headless) { /* a big model takes a moment to read: say so instead of a blank window */
         v->ui.theme = &viz_themes[v->theme];
         update_size(v);
@@ -174,12 +147,66 @@ int viewer_open(Viewer *v, const ViewerOptions *o, GbError *err)
     open_model(v, o);
     v->running = 1;
     v->dirty = 1;
+    if (v->view.help) menu_scan(v);   /* the welcome screen lists the lessons */
+    if (v->session.loaded && v->resume_page >= 0) {
+        char text[1400];
+        menu_scan(v);
+        for (int i = 0; i < v->menu.n; i++) {
+            char *real = realpath(v->menu.e[i].path, NULL);
+            int same = real && !strcmp(real, v->settings.lesson);
+            free(real);
+            if (same) {
+                v->menu.sel = i;
+                snprintf(text, sizeof text, "L, then Enter: continue \"%s\" at page %d", v->menu.e[i].title,
+                         v->resume_page + 1);
+                message(v, text, 0);
+            }
+        }
+    }
     viewer_update(v, gb_now());
     return 0;
 }
 
+/* Settings (settings.h): the theme and zoom of the last run, the lesson to continue. The first run
+ * (no file yet) opens the welcome screen; a broken file is reported and the defaults used. */
+static void load_settings(Viewer *v, const ViewerOptions *o)
+{
+    v->resume_page = -1;
+    settings_defaults(&v->settings);
+    if (!o->settings) return;
+    snprintf(v->settings_path, sizeof v->settings_path, "%s", o->settings);
+    GbError err;
+    int rc = settings_load(&v->settings, v->settings_path, &err);
+    if (rc < 0) {
+        fprintf(stderr, "glassbox: warning: %s\n", err.msg);
+        message(v, "The settings file was broken: using the defaults", 1);
+    }
+    if (rc == 1) v->view.help = 1;   /* the first run: what glassbox is, the lessons, the keys */
+    if (rc != 0) return;
+    if (!o->theme_given) v->theme = v->settings.theme;
+    set_zoom(v, v->settings.zoom);
+    struct stat st;
+    if (v->settings.lesson[0] && stat(v->settings.lesson, &st) == 0) v->resume_page = v->settings.page;
+}
+
+static void save_settings(Viewer *v)
+{
+    if (!v->settings_path[0]) return;
+    v->settings.theme = v->theme;
+    v->settings.zoom = v->zoom;
+    char *real = v->player.active ? realpath(v->player.lesson.path, NULL) : NULL;
+    if (real) {
+        snprintf(v->settings.lesson, sizeof v->settings.lesson, "%s", real);
+        v->settings.page = v->player.stop > 0 ? v->player.stop : 0;
+    }
+    free(real);
+    GbError err;
+    if (settings_save(&v->settings, v->settings_path, &err)) fprintf(stderr, "glassbox: warning: %s\n", err.msg);
+}
+
 void viewer_close(Viewer *v)
 {
+    save_settings(v);
     player_free(v);
     if (v->embed_started) embed_free(&v->embed);
     if (v->session.loaded) lens_free(&v->lens);
@@ -468,6 +495,10 @@ static void start_lesson(Viewer *v, int i)
     GbError err;
     if (player_start(v, m->e[i].path, &err)) { fail_message(v, &err); return; }
     m->open = 0;
+    char *real = v->resume_page > 0 ? realpath(m->e[i].path, NULL) : NULL;
+    if (real && !strcmp(real, v->settings.lesson)) player_goto(v, v->resume_page);
+    free(real);
+    v->resume_page = -1;
     finish_animation(v);
 }
 
@@ -510,8 +541,8 @@ static void key_down(Viewer *v, const SDL_Keysym *k)
     if (ctrl && key == SDLK_q) { v->running = 0; return; }
     if (w->editing) { edit_key(v, key, ctrl); return; }
     int help_key = key == SDLK_QUESTION || (key == SDLK_SLASH && shift) || key == SDLK_F1;
-    if (w->help && (key == SDLK_ESCAPE || help_key)) { w->help = 0; return; }
-    if (help_key) { w->help = 1; return; }
+    if (w->help) { w->help = 0; return; }   /* any key closes the welcome screen and is used up */
+    if (help_key) { menu_scan(v); w->help = 1; return; }
     if (v->menu.open) { menu_key(v, key); return; }
     if (key == SDLK_s) { finish_animation(v); v->screenshot_pending = 1; return; }
     if (key == SDLK_t) { v->theme = (v->theme + 1) % THEME_COUNT; return; }
@@ -602,7 +633,7 @@ static void click(Viewer *v, int x, int y)
     case HIT_HEAD_NEXT: w->head = (w->head + 1) % heads; break;
     case HIT_THUMB: w->layer = h->index / heads; w->head = h->index % heads; break;
     case HIT_COLORMAP: v->ui.colormap = (v->ui.colormap + 1) % COLORMAP_COUNT; break;
-    case HIT_HELP: w->help = 1; break;
+    case HIT_HELP: menu_scan(v); w->help = 1; break;
     case HIT_LESSON_NEXT: player_next(v); break;
     case HIT_LESSON_BACK: player_back(v); break;
     case HIT_LESSON_LEAVE: leave_lesson(v); break;
@@ -864,7 +895,7 @@ void viewer_draw(Viewer *v)
     }
     if (v->menu.open) lesson_menu_draw(ui, v, all);
     message_draw(ui, &v->view, all);
-    if (v->view.help) help_draw(ui, all);
+    if (v->view.help) help_draw(ui, v, all);
     if (v->view.overlay) {
         int n = v->n_frames < FRAME_TIMES ? v->n_frames : FRAME_TIMES;
         double ordered[FRAME_TIMES];

@@ -16,6 +16,7 @@
 
 #include "lesson.h"
 #include "panels.h"
+#include "settings.h"
 #include "trainrun.h"
 
 #include <stdio.h>
@@ -34,6 +35,8 @@ typedef struct {
     int background;             /* analyse the embedding table on a worker thread */
     const char *screenshot;     /* where S saves (NULL: glassbox-N.png in the current folder) */
     const char *assets;         /* the assets folder; NULL: found next to the program */
+    const char *settings;       /* the settings file to read and write (settings.h); NULL: none */
+    int theme_given;            /* the theme was chosen on the command line: settings do not change it */
 } ViewerOptions;
 
 /* Defaults: 1280 x 720, dark theme, all panels, animations and the worker thread on. */
@@ -136,6 +139,9 @@ typedef struct Viewer {
     Player player;
     LessonMenu menu;
     TrainRun run;               /* the lesson's training run (training panel, fine-tuning) */
+    char settings_path[GB_PATH_MAX];  /* "" when settings are not kept (tests, headless) */
+    Settings settings;          /* as read at the start; written back by viewer_close */
+    int resume_page;            /* the page of settings.lesson to go to when it is started (-1: none) */
 } Viewer;
 
 /* Open the window, the fonts and the model. A missing or broken model is not an error for a
@@ -175,8 +181,8 @@ void player_free(Viewer *v);
 void menu_scan(Viewer *v);
 void menu_free(Viewer *v);
 
-/* Find the assets folder (with fonts/DejaVuSans.ttf): $GLASSBOX_ASSETS, next to the program
- * (../assets from build/), or ./assets. Returns 0, or -1 with err. */
+/* Find the assets folder (with fonts/DejaVuSans.ttf): gb_find_assets (ref/util.h), which looks
+ * next to the program first, then in the prefix it was built for. Returns 0, or -1 with err. */
 int viewer_find_assets(char *out, size_t cap, GbError *err);
 
 #endif

@@ -44,6 +44,8 @@ shot lens       960x540  --steps 2 --panel lens
 shot light      1280x720 --steps 3 --theme light
 shot contrast   1280x720 --steps 3 --theme contrast
 shot help       1280x720 --steps 1 --keys "?"
+rm -f "$tmp/first-run-settings"
+shot welcome    1280x720 --settings "$tmp/first-run-settings"
 shot lesson-menu 1280x720 --keys "L"
 PROMPT="The Eiffel Tower is located in" shot evidence 960x540 --panel probs --keys "E G"
 shot code-attention 1280x720 --steps 3 --keys "C Down ."
