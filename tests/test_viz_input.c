@@ -229,10 +229,13 @@ static void test_view_keys(Viewer *v)
     CHECK(v->view.help == 1, "? opens the key list");
     press(v, "Escape");
     CHECK(v->view.help == 0, "Esc closes it");
+    int chosen = session_chosen(&v->session);
     press(v, "F1 Space");
-    CHECK(v->view.help == 1, "keys other than ? and Esc leave it open");
+    CHECK(v->view.help == 0 && session_chosen(&v->session) == chosen, "any key closes it, and does nothing else");
     press(v, "F1 I");
-    CHECK(v->view.help == 0 && v->view.show_ids == 1, "I shows the token ids");
+    CHECK(v->view.help == 0 && v->view.show_ids == 0, "I closes it too, without showing the ids");
+    press(v, "I");
+    CHECK(v->view.show_ids == 1, "I shows the token ids");
     press(v, "I M");
     CHECK(v->ui.colormap == COLORMAP_CIVIDIS, "M switches to cividis");
     press(v, "M Down Down .");

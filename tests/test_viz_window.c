@@ -97,8 +97,9 @@ static void window_test(const char *gb, const char *dir, const char *model)
     const char *keys_x = "space space space space space Left Left 3";
     const char *keys_sdl = "Space Space Space Space Space Left Left 3";
 
+    /* --settings none: the user's settings stay untouched, and no first-run screen covers the panels. */
     char *const view[] = {(char *)gb, "view", "--model", (char *)model, "--size", "960x540", "--screenshot",
-                          window_png, NULL};
+                          window_png, "--settings", "none", NULL};
     /* Under AddressSanitizer, the window's process does not check for leaks: SDL loads system
      * libraries for X11, D-Bus and OpenGL and unloads them at exit, and what they keep shows up as
      * leaks in unknown modules that no suppression can name. The headless runs below and the
