@@ -226,7 +226,8 @@ void code_draw(Ui *ui, const Scene *s, Rect r, int picture)
         }
         int marked = 0;
         for (int m = 0; m < sec->n_marks; m++) marked |= sec->marks[m].line == row->line;
-        if (marked) ui_fill(ui, (Rect){c.x, y, c.w, row_h}, band);
+        if (marked && t->outline_chips) ui_frame(ui, (Rect){c.x, y, c.w, row_h}, 1, t->accent); /* high contrast */
+        else if (marked) ui_fill(ui, (Rect){c.x, y, c.w, row_h}, band);
         int is_site = sec->site_inside && row->line == sec->site.line;
         char num[16];
         snprintf(num, sizeof num, "%d", row->line);
