@@ -6,6 +6,7 @@
  * before: the replay is exact because every draw is seeded (generate.h), and a training run that
  * already finished is not run again. */
 #define _DEFAULT_SOURCE /* realpath */
+#include "codeview.h"
 #include "viewer.h"
 
 #include <dirent.h>
@@ -432,6 +433,17 @@ static void log_page(Viewer *v)
             d->op == LD_ASK ? (p->revealed ? "answer" : "ask") : "say", d->text, strlen(d->text) > 70 ? "..." : "");
     if (d->op == LD_ASK && p->revealed && p->answer >= 0)
         fprintf(p->log, "  answer: %c. %s\n", 'A' + p->answer, d->choices[p->answer]);
+    if (v->view.code) { /* which code is on screen, from the sources built into the program */
+        static CodeView cv;
+        v->scene.trace = &v->session.trace;
+        if (codeview_build(&v->scene, v->view.code_for, -1, &cv)) {
+            fprintf(p->log, "  code view: %s\n", cv.title);
+            return;
+        }
+        for (int k = 0; k < cv.n; k++)
+            fprintf(p->log, "  code view: %s %s() lines %d-%d, %d tagged lines\n", cv.sec[k].file->name,
+                    cv.sec[k].func, cv.sec[k].first, cv.sec[k].last, cv.sec[k].n_marks);
+    }
 }
 
 /* Run directives until the next page. With wait = 0 a training run leaves the player busy (the

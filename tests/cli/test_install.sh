@@ -43,8 +43,11 @@ out=$("$gb" generate --prompt "The Eiffel Tower is located in" --steps 1 --tempe
 if "$gb" view --headless --steps 2 --size 640x360 --screenshot "$tmp/elsewhere/shot.png" 2>"$tmp/view.err" &&
    [ "$(head -c 4 shot.png | od -An -c | tr -d ' ')" = "211PNG" ]; then ok
 else bad "headless screenshot from the installed program: $(cat "$tmp/view.err")"; fi
-res=$("$gb" lesson "$share/lessons/04-attention.lesson" --headless 2>&1 | tail -1)
-[[ "$res" =~ "0 failed" ]] && ok || bad "installed lesson: $res"
+log=$("$gb" lesson "$share/lessons/04-attention.lesson" --headless 2>&1)
+[[ "$(printf '%s\n' "$log" | tail -1)" =~ "0 failed" ]] && ok || bad "installed lesson: $(printf '%s\n' "$log" | tail -1)"
+# The code view shows ref/'s sources with no source tree around: they are built into the program.
+printf '%s\n' "$log" | grep -q "code view: ref/gpt.c attention() lines" && ok ||
+    bad "the installed program's code view has no sources: $(printf '%s\n' "$log" | grep 'code view' | head -2)"
 cd - >/dev/null
 
 # The launcher and the man page.
