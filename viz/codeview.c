@@ -6,10 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef CodeSpec Spec;
-#define specs code_specs
-#define N_SPECS code_spec_count
-
 static const char *const titles[PANEL_COUNT] = {
     "The code that split the text into tokens",
     "The code that computed this attention heatmap",
@@ -17,23 +13,6 @@ static const char *const titles[PANEL_COUNT] = {
     "The code that looked up this token's embedding",
     "The code that turns the residual stream into scores",
 };
-
-int codeview_spec(int picture, int k, const char *const **tags, const char **file, const char **func,
-                  GptEventKind *kind)
-{
-    int n = 0;
-    for (int i = 0; i < N_SPECS; i++) {
-        if (specs[i].picture != picture) continue;
-        if (n == k) {
-            if (tags) *tags = specs[i].tags;
-            if (file) *file = specs[i].file;
-            if (func) *func = specs[i].func;
-            if (kind) *kind = specs[i].kind;
-        }
-        n++;
-    }
-    return n;
-}
 
 /* ----------------------------------------------------------------------------------------------
  * Words for the numbers */
@@ -248,7 +227,7 @@ static void lens_values(const Scene *s, CodeSection *sec)
 /* ----------------------------------------------------------------------------------------------
  * Sections */
 
-static int section(const Scene *s, const Spec *sp, CodeSection *sec, char *why, size_t cap)
+static int section(const Scene *s, const CodeSpec *sp, CodeSection *sec, char *why, size_t cap)
 {
     memset(sec, 0, sizeof *sec);
     sec->kind = sp->kind;
@@ -289,10 +268,10 @@ int codeview_build(const Scene *s, int picture, int hover_bar, CodeView *out)
     out->picture = picture;
     if (picture < 0 || picture >= PANEL_COUNT) { snprintf(out->title, sizeof out->title, "no picture chosen"); return -1; }
     snprintf(out->title, sizeof out->title, "%s", titles[picture]);
-    for (int i = 0; i < N_SPECS && out->n < CODE_SECTIONS; i++) {
-        if (specs[i].picture != picture) continue;
+    for (int i = 0; i < code_spec_count && out->n < CODE_SECTIONS; i++) {
+        if (code_specs[i].picture != picture) continue;
         char why[160];
-        if (section(s, &specs[i], &out->sec[out->n], why, sizeof why)) {
+        if (section(s, &code_specs[i], &out->sec[out->n], why, sizeof why)) {
             snprintf(out->title, sizeof out->title, "No code to show: %s", why);
             return -1;
         }

@@ -58,14 +58,4 @@ typedef struct {
  * no code view (the section's source or function is missing: out->title says why). */
 int codeview_build(const Scene *s, int picture, int hover_bar, CodeView *out);
 
-/* The tags picture (PANEL_*) explains in its section k (k < CODE_SECTIONS), NULL-terminated, and
- * the file and function of that section (NULL: the function that raised its event). Returns the
- * number of sections, for the tests. */
-int codeview_spec(int picture, int k, const char *const **tags, const char **file, const char **func,
-                  GptEventKind *kind);
-
-/* The first row panel_code.c draws when `visible` rows fit: a few rows above the line tagged
- * `tag` (NULL or "": the first tagged line), moved by the wheel's `scroll` rows. */
-int code_first_row(const CodeView *cv, int visible, const char *tag, int scroll);
-
 #endif

@@ -144,11 +144,11 @@ static int build_rows(const CodeView *cv, Row *rows, int *first_mark)
     return n;
 }
 
-/* The scroll position: the first highlighted line a few rows from the top, moved by the wheel. */
-int code_first_row(const CodeView *cv, int visible, const char *tag, int scroll)
+/* The first row to draw when `visible` rows fit: a few rows above the line tagged `tag` (""
+ * : the first tagged line, rows[first_mark]), moved by the wheel's `scroll` rows. */
+static int first_row(const CodeView *cv, const Row *rows, int n, int first_mark, int visible, const char *tag,
+                     int scroll)
 {
-    static Row rows[ROWS_MAX];
-    int first_mark, n = build_rows(cv, rows, &first_mark);
     for (int i = 0; tag && tag[0] && i < n; i++)
         if (rows[i].type == ROW_NOTE && strcmp(cv->sec[rows[i].sec].marks[rows[i].mark].tag, tag) == 0) {
             first_mark = i - 1;
@@ -180,7 +180,7 @@ void code_draw(Ui *ui, const Scene *s, Rect r, int picture)
     int first_mark, n = build_rows(&cv, rows, &first_mark);
     int row_h = ui_line(ui, FONT_MONO_SMALL);
     int visible = c.h / row_h;
-    int start = code_first_row(&cv, visible, s->view->code_tag, s->view->code_scroll);
+    int start = first_row(&cv, rows, n, first_mark, visible, s->view->code_tag, s->view->code_scroll);
     int gutter = ui_text_width(ui, FONT_MONO_SMALL, "0000", -1) + pad / 2;
     SDL_Color band = color_mix(t->accent, t->panel, 0.22f);
     /* Block comments that began above the first row shown. */

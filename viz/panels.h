@@ -131,8 +131,7 @@ float slider_position(int kind, const SamplerSettings *s);
 void slider_set(int kind, float t, SamplerSettings *s);
 void lens_draw(Ui *ui, const Scene *s, Rect r);
 
-/* panel_code.c: the code behind `picture` (PANEL_*), see codeview.h. code_first_row is the first
- * row drawn when `visible` rows fit, after the wheel moved it by `scroll` rows. */
+/* panel_code.c: the code behind `picture` (PANEL_*), see codeview.h. */
 void code_draw(Ui *ui, const Scene *s, Rect r, int picture);
 
 /* panel_training.c: the loss curve, the probe's bars and the samples of a training run. */
