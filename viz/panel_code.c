@@ -94,9 +94,10 @@ static int is_comment_line(const char *p)
 
 /* Which lines of a section to show: the definition, the closing brace, each tagged line with a
  * line of context either side and the comment just above it. Long runs of other lines fold. */
-static void keep_lines(const CodeSection *sec, unsigned char *keep)
+static void keep_lines(const CodeSection *sec, unsigned char *keep, int cap)
 {
     int n = sec->last - sec->first + 1;
+    if (n > cap) n = cap;
     memset(keep, 0, (size_t)n);
     for (int i = 0; i < n; i++) {   /* the comment above the definition, and its first lines */
         const char *p = sec->file->lines[sec->first + i - 1];
@@ -110,7 +111,7 @@ static void keep_lines(const CodeSection *sec, unsigned char *keep)
         for (int d = -1; d <= 1; d++) if (i + d >= 0 && i + d < n) keep[i + d] = 1;
         for (int j = i - 2; j >= 0 && j >= i - 5 && is_comment_line(sec->file->lines[sec->first + j - 1]); j--) keep[j] = 1;
     }
-    if (sec->site_inside) keep[sec->site.line - sec->first] = 1;
+    if (sec->site_inside && sec->site.line - sec->first < n) keep[sec->site.line - sec->first] = 1;
 }
 
 /* The rows to draw: per section a header, its lines (runs of unimportant lines folded), and a
@@ -125,7 +126,7 @@ static int build_rows(const CodeView *cv, Row *rows, int *first_mark)
         if (n < ROWS_MAX) rows[n++] = (Row){ROW_HEADER, k, 0, -1};
         int len = sec->last - sec->first + 1;
         if (len > (int)sizeof keep) len = (int)sizeof keep;
-        keep_lines(sec, keep);
+        keep_lines(sec, keep, (int)sizeof keep);
         for (int i = 0; i < len && n < ROWS_MAX; i++) {
             int line = sec->first + i;
             if (!keep[i]) {
