@@ -36,6 +36,8 @@ static const char *train_help =
     "  --batch B         sequences per step (default 16)\n"
     "  --lr LR           peak learning rate (default 0.001), --warmup N steps (default 100)\n"
     "  --seed S          initial weights and batch order (default 1)\n"
+    "  --positions P     how position embeddings start: random (GPT-2, default) or sine\n"
+    "                    (sines and cosines of amplitude 0.05, then learned like the rest)\n"
     "  --eval-every N    validation loss every N steps (default 100)\n"
     "  --save-every N    checkpoint every N steps (default 500; also at the end and on Ctrl+C)\n"
     "  --resume          continue from the checkpoint in DIR\n"
@@ -52,6 +54,7 @@ typedef struct {
     int layers, heads, width, context, vocab, steps, batch, warmup, eval_every, save_every, resume;
     float lr, minutes;
     unsigned long seed;
+    int sine_positions;
 } TrainOptions;
 
 static int parse_int(const char *flag, const char *v, long lo, long hi, int *out)
@@ -69,7 +72,7 @@ static int parse_int(const char *flag, const char *v, long lo, long hi, int *out
 
 static int parse_train_options(int argc, char **argv, TrainOptions *o, int *help)
 {
-    *o = (TrainOptions){NULL, NULL, 6, 6, 192, 128, 4096, 2000, 16, 100, 100, 500, 0, 1e-3f, 0, 1};
+    *o = (TrainOptions){NULL, NULL, 6, 6, 192, 128, 4096, 2000, 16, 100, 100, 500, 0, 1e-3f, 0, 1, 0};
     *help = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -94,7 +97,14 @@ static int parse_train_options(int argc, char **argv, TrainOptions *o, int *help
         else if (!strcmp(a, "--eval-every")) bad = parse_int(a, v, 1, 10000000, &o->eval_every);
         else if (!strcmp(a, "--save-every")) bad = parse_int(a, v, 1, 10000000, &o->save_every);
         else if (!strcmp(a, "--seed")) { int s; bad = parse_int(a, v, 0, 2147483647, &s); o->seed = (unsigned long)s; }
-        else if (!strcmp(a, "--lr") || !strcmp(a, "--minutes")) {
+        else if (!strcmp(a, "--positions")) {
+            if (!strcmp(v, "sine")) o->sine_positions = 1;
+            else if (!strcmp(v, "random")) o->sine_positions = 0;
+            else {
+                fprintf(stderr, "glassbox: train: --positions: expected random or sine, got '%s'\n", v);
+                return -1;
+            }
+        } else if (!strcmp(a, "--lr") || !strcmp(a, "--minutes")) {
             char *end;
             double x = strtod(v, &end);
             if (end == v || *end || !(x > 0 && x < 1e6)) {
@@ -164,10 +174,12 @@ static int save_checkpoint(Trainer *tr, const TrainOptions *o, const TrainSettin
         "  \"lr\": %g,\n  \"warmup\": %d,\n  \"seed\": %lu,\n  \"weight_decay\": %g,\n"
         "  \"grad_clip\": %g,\n  \"parameters\": %zu,\n  \"train_tokens\": %zu,\n"
         "  \"val_tokens\": %zu,\n  \"train_loss\": %.6f,\n  \"val_loss\": %.6f,\n"
-        "  \"val_perplexity\": %.4f,\n  \"tokens_per_s\": %.1f,\n  \"data\": \"%s\"\n}\n",
+        "  \"val_perplexity\": %.4f,\n  \"tokens_per_s\": %.1f,\n  \"positions\": \"%s\",\n"
+        "  \"data\": \"%s\"\n}\n",
         tr->step, s->total_steps, tr->B, tr->T, (double)s->lr, s->warmup_steps, o->seed,
         (double)s->weight_decay, (double)s->grad_clip, gpt_param_count(c), n_train, n_val,
-        (double)loss, (double)val_loss, exp((double)val_loss), tokens_per_s, o->data);
+        (double)loss, (double)val_loss, exp((double)val_loss), tokens_per_s,
+        o->sine_positions ? "sine" : "random", o->data);
     gb_path_join(path, sizeof path, o->out, "training.json");
     if (gb_write_file_atomic(path, json, (size_t)len, &err)) { cli_error(err.msg); return -1; }
     return 0;
@@ -218,6 +230,7 @@ int cli_train(int argc, char **argv)
     } else {
         GptConfig c = {o.layers, o.heads, o.width, 4 * o.width, o.context, tok.vocab_size, 1e-5f};
         if (gpt_init_random(&m, &c, o.seed, 0, &err)) { cli_error(err.msg); goto out_tok; }
+        if (o.sine_positions) gpt_init_positions_sine(&m, 0.05f);
     }
     if (tok.vocab_size > m.config.vocab_size) {
         fprintf(stderr, "glassbox: %s: the tokenizer has %d tokens but the model only %d\n", o.out,

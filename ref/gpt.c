@@ -384,6 +384,17 @@ int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, G
     return 0;
 }
 
+void gpt_init_positions_sine(GptModel *m, float amplitude)
+{
+    int T = m->config.n_ctx, C = m->config.n_embd;
+    for (int pos = 0; pos < T; pos++)
+        for (int i = 0; i < C; i += 2) {
+            double angle = pos / pow(10000.0, (double)i / C);
+            m->w.wpe[(size_t)pos * C + i] = amplitude * (float)sin(angle);
+            if (i + 1 < C) m->w.wpe[(size_t)pos * C + i + 1] = amplitude * (float)cos(angle);
+        }
+}
+
 int gpt_save(const GptModel *m, const char *dir, GbError *err)
 {
     const GptConfig *c = &m->config;

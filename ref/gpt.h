@@ -7,7 +7,7 @@
  *
  * Which call for what:
  *   gpt_load / gpt_free      open a model folder in the Hugging Face GPT-2 layout, free it
- *   gpt_init_random          a model with random weights (tests and benchmarks)
+ *   gpt_init_random          a model with random weights (tests, benchmarks, training)
  *   gpt_save                 write config.json + model.safetensors in the Hugging Face layout
  *   gpt_forward              run one token at one position through the model -> logits (V)
  *   gpt_sethook              ask for events (see "Hooks" below)
@@ -187,6 +187,11 @@ int gpt_load(GptModel *m, const char *dir, GbError *err);
  * with std 0.02, LayerNorm weights 1, biases 0; `noisy` adds noise to LayerNorms and biases so
  * that tests exercise every parameter). */
 int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, GbError *err);
+/* Start the position embeddings as sines and cosines (the original Transformer's fixed
+ * encoding), scaled by amplitude: wpe[pos][2i] = a sin(pos / 10000^(2i/C)), wpe[pos][2i+1] the
+ * cosine. They are still learned; the start only makes "how far back" easy to compute, which a
+ * previous-token head needs. */
+void gpt_init_positions_sine(GptModel *m, float amplitude);
 /* Write dir/config.json and dir/model.safetensors (F32). The folder must exist. */
 int gpt_save(const GptModel *m, const char *dir, GbError *err);
 void gpt_free(GptModel *m);

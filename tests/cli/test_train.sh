@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# test_train.sh — `glassbox train` as a user runs it: the tokenizer first, the progress lines, the
+# files of a checkpoint, Ctrl+C (a checkpoint, a clean exit) and --resume (which continues exactly:
+# an interrupted and resumed run ends with the same bytes as one run straight through), the
+# --positions start, and bad options.
+set -u
+BUILD=${BUILD:-build}
+PYTHON=${PYTHON:-/usr/bin/python3}
+GB="$BUILD/glassbox"
+pass=0 fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+tmp=$(mktemp -d /tmp/glassbox-train-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+"$BUILD/corpusgen" --seed 2 --size 1 --out "$tmp/c.txt" >/dev/null || bad "corpusgen"
+small=(--data "$tmp/c.txt" --layers 1 --heads 2 --width 32 --context 16 --vocab 300 --batch 4 --seed 3)
+
+# A short run in a new folder: the tokenizer, progress, the files, training.json.
+out=$("$GB" train "${small[@]}" --out "$tmp/a" --steps 20 --eval-every 10 2>&1); rc=$?
+[ "$rc" -eq 0 ] && ok || bad "short run exited $rc: $out"
+printf '%s' "$out" | grep -q "training a 300-token BPE vocabulary" && ok || bad "no tokenizer line: $out"
+printf '%s' "$out" | grep -qE "^step +10/20 +loss [0-9.]+ +validation [0-9.]+ \(perplexity" && ok || bad "no progress line at step 10: $out"
+printf '%s' "$out" | grep -q "^done: 20 steps" && ok || bad "no done line: $out"
+for f in config.json model.safetensors vocab.json merges.txt optimizer.safetensors training.json; do
+    [ -s "$tmp/a/$f" ] && ok || bad "the run did not write $f"
+done
+grep -q '"step": 20,' "$tmp/a/training.json" && ok || bad "training.json: step is not 20"
+grep -q '"positions": "random",' "$tmp/a/training.json" && ok || bad "training.json: positions is not random"
+"$GB" generate --model "$tmp/a" --prompt "The cat" --steps 3 >/dev/null 2>&1 && ok || bad "the trained folder does not generate"
+
+# Straight through, then interrupted with Ctrl+C and resumed: the same model, byte for byte.
+long=(--width 64 --context 32 --batch 8 --steps 600 --eval-every 200 --save-every 100000)
+"$GB" train "${small[@]}" "${long[@]}" --out "$tmp/straight" >/dev/null 2>&1 || bad "straight run failed"
+cp "$tmp/straight/vocab.json" "$tmp/straight/merges.txt" "$tmp" 2>/dev/null
+mkdir -p "$tmp/resumed" && cp "$tmp/vocab.json" "$tmp/merges.txt" "$tmp/resumed/"
+"$GB" train "${small[@]}" "${long[@]}" --out "$tmp/resumed" >"$tmp/int.log" 2>&1 &
+pid=$!
+for _ in $(seq 1 200); do   # wait for the first step (at most 20 s), then a little more
+    grep -q "^step " "$tmp/int.log" 2>/dev/null && break
+    sleep 0.1
+done
+sleep 0.3
+kill -INT "$pid"
+wait "$pid"; rc=$?
+[ "$rc" -eq 0 ] && ok || bad "Ctrl+C: exit $rc, not 0"
+stopped=$(grep -oE "^stopped at step [0-9]+" "$tmp/int.log" | grep -oE "[0-9]+$")
+if [ -n "$stopped" ] && [ "$stopped" -lt 600 ]; then ok; else
+    bad "Ctrl+C: no 'stopped at step N' line with N < 600: $(tail -2 "$tmp/int.log")"; fi
+grep -q "\"step\": ${stopped:-x}," "$tmp/resumed/training.json" && ok || bad "Ctrl+C: training.json is not at step $stopped"
+"$GB" train "${small[@]}" "${long[@]}" --out "$tmp/resumed" --resume >"$tmp/res.log" 2>&1 || bad "resume failed: $(tail -2 "$tmp/res.log")"
+grep -q "^done: " "$tmp/res.log" && ok || bad "resume: no done line"
+cmp -s "$tmp/straight/model.safetensors" "$tmp/resumed/model.safetensors" && ok ||
+    bad "interrupted at step $stopped and resumed, the model differs from the straight run"
+cmp -s "$tmp/straight/optimizer.safetensors" "$tmp/resumed/optimizer.safetensors" && ok ||
+    bad "interrupted and resumed, the optimiser state differs from the straight run"
+
+# --positions sine: the position embeddings start as 0.05 sin / cos (one step at a tiny rate
+# barely moves them).
+"$GB" train "${small[@]}" --out "$tmp/sine" --steps 1 --lr 1e-9 --positions sine >/dev/null 2>&1 || bad "--positions sine run failed"
+grep -q '"positions": "sine",' "$tmp/sine/training.json" && ok || bad "training.json: positions is not sine"
+"$PYTHON" - "$tmp/sine/model.safetensors" <<'EOF' && ok || bad "--positions sine: wpe is not 0.05 sin/cos"
+import json, math, struct, sys
+blob = open(sys.argv[1], "rb").read()
+n = struct.unpack("<Q", blob[:8])[0]
+head = json.loads(blob[8:8 + n])
+t = head["wpe.weight"]
+T, C = t["shape"]
+a, b = t["data_offsets"]
+w = struct.unpack("<%df" % (T * C), blob[8 + n + a:8 + n + b])
+worst = 0.0
+for pos in range(T):
+    for i in range(0, C, 2):
+        angle = pos / 10000 ** (i / C)
+        worst = max(worst, abs(w[pos * C + i] - 0.05 * math.sin(angle)),
+                    abs(w[pos * C + i + 1] - 0.05 * math.cos(angle)))
+print("largest difference from 0.05 sin/cos: %.2g" % worst)
+sys.exit(0 if worst < 1e-5 else 1)
+EOF
+
+# Bad options: a clear message, exit 2, nothing written.
+err=$("$GB" train "${small[@]}" --out "$tmp/bad" --positions cosine 2>&1); rc=$?
+[ "$rc" -eq 2 ] && printf '%s' "$err" | grep -q "^glassbox: train: --positions: expected random or sine" && ok ||
+    bad "--positions cosine: exit $rc, '$err'"
+[ ! -e "$tmp/bad" ] && ok || bad "--positions cosine: created the output folder"
+err=$("$GB" train --data "$tmp/missing.txt" --out "$tmp/bad2" 2>&1); rc=$?
+[ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && printf '%s' "$err" | grep -q "^glassbox: .*missing.txt" && ok ||
+    bad "missing data file: exit $rc, '$err'"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
