@@ -8,19 +8,25 @@
 // ----------------------------------------------------------------------------
 // The document mix
 
-const char *const doc_kind_names[DOC_KINDS] = {"story", "facts", "scene", "sequence"};
+const char *const doc_kind_names[DOC_KINDS] = {"story", "facts", "scene", "sequence", "echo"};
 /* Out of 100 documents: 55 stories, 33 fact paragraphs, 8 scenes with probes, 4 sequences.
- * Stories are longer, so they are most of the bytes (see docs/corpus.md for the measured mix). */
-const uint32_t doc_kind_weight[DOC_KINDS] = {55, 33, 8, 4};
+ * Stories are longer, so they are most of the bytes (see docs/corpus.md for the measured mix).
+ * Echo games are off unless asked for (corpusgen --echo N: N more in every 100 + N documents);
+ * with a weight of 0 they are never drawn, and the text is the same as without them. */
+const uint32_t doc_kind_weight[DOC_KINDS] = {55, 33, 8, 4, 0};
 
 void corpus_document(Gen *g)
 {
+    uint32_t weight[DOC_KINDS];
+    for (int k = 0; k < DOC_KINDS; k++) weight[k] = doc_kind_weight[k];
+    weight[DOC_ECHO] = g->echo_weight;
     cg_begin_doc(g);
-    g->doc_kind = cg_choose(g, DOC_KINDS, doc_kind_weight);
+    g->doc_kind = cg_choose(g, DOC_KINDS, weight);
     switch (g->doc_kind) {
     case DOC_STORY: story_document(g); break;
     case DOC_FACTS: fact_document(g); break;
     case DOC_SCENE: scene_document(g); break;
+    case DOC_ECHO: echo_document(g); break;
     default: sequence_document(g); break;
     }
     cg_end_doc(g);

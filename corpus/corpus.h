@@ -135,6 +135,7 @@ struct Gen {
     double nats;        /* sum of -ln p over every choice made */
     uint64_t choices;   /* choices with more than one option */
     int doc_kind;       /* the kind of the last document (corpus.c's DOC_*), for tests */
+    uint32_t echo_weight;   /* echo games per 100 other documents (corpusgen --echo); 0: none */
     int plot;           /* the plot of the last story, for tests */
     int cap_next;       /* '^' took no connector: the next letter written is capitalised */
     uint64_t mentions;  /* counts mentions of characters, see Slot.mentioned_at */
@@ -227,6 +228,7 @@ double cg_script_prob(const GenScript *s);
 
 /* words.c */
 const WordTable *words_table(const char *name, size_t len);   /* NULL if unknown */
+const WordTable *words_table_at(int i);                        /* every table; NULL past the end */
 extern const Character girls[], boys[], pets[], adults[], teachers[];
 extern const int n_girls, n_boys, n_pets, n_adults, n_teachers;
 Character pick_child(Gen *g);                         /* a girl or a boy, 1/2 each */
@@ -244,9 +246,15 @@ extern const BankList story_banks;   /* stories.c */
 /* facts.c */
 void fact_document(Gen *g);          /* a paragraph of capital, landmark, category or animal facts */
 void fact_quiz_line(Gen *g, const char *asker, const char *answerer);   /* used by stories */
+/* Call add(word, user) for every country, capital and category item (the echo game's pool). */
+void facts_each_word(void (*add)(const char *word, void *user), void *user);
 /* scenes.c */
 void scene_document(Gen *g);         /* probe sentences: "The cat sat on the mat." ... */
 void sequence_document(Gen *g);      /* counting, sums, days, months */
+void echo_document(Gen *g);          /* a child says words, a parrot says them back */
+#define ECHO_MIN_WORDS 6
+#define ECHO_MAX_WORDS 16
+int echo_pool_words(const char *const **words);   /* the echo game's words (tests) */
 void scene_sit(Gen *g, const char *subject, const char *kind);   /* "<subject> sat on the mat." */
 /* stories.c */
 void story_document(Gen *g);
@@ -280,11 +288,11 @@ extern const int probe_count;
 // ----------------------------------------------------------------------------
 // corpus.c: the whole corpus
 
-enum { DOC_STORY, DOC_FACTS, DOC_SCENE, DOC_SEQUENCE, DOC_KINDS };
+enum { DOC_STORY, DOC_FACTS, DOC_SCENE, DOC_SEQUENCE, DOC_ECHO, DOC_KINDS };
 extern const char *const doc_kind_names[DOC_KINDS];
 extern const uint32_t doc_kind_weight[DOC_KINDS];
 
-/* Write one document of a kind chosen by doc_kind_weight. */
+/* Write one document of a kind chosen by doc_kind_weight (echo: g->echo_weight). */
 void corpus_document(Gen *g);
 /* Write documents until at least `bytes` bytes are written. The text for a seed is the same
  * whatever the size: a bigger size only writes more documents after it. */

@@ -756,3 +756,13 @@ int facts_seen(FactPrompt *out, int cap)
     cg_free(&g);
     return n;
 }
+
+void facts_each_word(void (*add)(const char *word, void *user), void *user)
+{
+    for (int i = 0; i < COUNT(countries); i++) {
+        add(countries[i].name, user);
+        add(countries[i].capital, user);
+    }
+    for (int i = 0; i < COUNT(categories); i++)
+        for (int j = 0; j < categories[i].n; j++) add(categories[i].items[j].one, user);
+}

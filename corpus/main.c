@@ -1,6 +1,6 @@
 /* main.c — corpusgen, the command line of the corpus generator.
  *
- *   corpusgen --seed S --size MB --out FILE [--evidence FILE.tsv] [--stats]
+ *   corpusgen --seed S --size MB --out FILE [--evidence FILE.tsv] [--stats] [--echo N]
  *   corpusgen --heldout FILE --facts FILE --probes FILE
  *
  * See docs/corpus.md for what it writes.
@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const char *const usage =
-    "usage: corpusgen [--seed S] [--size MB] --out FILE [--evidence FILE.tsv] [--stats]\n"
+    "usage: corpusgen [--seed S] [--size MB] --out FILE [--evidence FILE.tsv] [--stats] [--echo N]\n"
     "                 [--evidence-context N] [--evidence-min N] [--evidence-top N]\n"
     "       corpusgen [--heldout FILE] [--facts FILE] [--probes FILE]\n"
     "\n"
@@ -24,6 +24,8 @@ static const char *const usage =
     "  --size MB             write at least this many megabytes (10^6 bytes; default 10)\n"
     "  --out FILE            the corpus: documents separated by a blank line\n"
     "  --stats               print bytes, words, choices and their self-information in nats\n"
+    "  --echo N              add N echo games to every 100 other documents (default 0: none);\n"
+    "                        a game is a word list said back by a parrot, for learning to copy\n"
     "  --evidence FILE.tsv   also write the evidence index (see ref/evidence.h)\n"
     "  --evidence-context N  longest context in pieces (default 6)\n"
     "  --evidence-min N      keep contexts seen at least N times (default 40)\n"
@@ -37,6 +39,7 @@ typedef struct {
     double size_mb;
     const char *out, *evidence, *heldout, *facts, *probes;
     int stats;
+    uint32_t echo;
     EvidenceOptions ev;
 } Options;
 
@@ -87,7 +90,8 @@ static int parse_options(int argc, char **argv, Options *o)
         if (!strcmp(a, "--stats")) { o->stats = 1; continue; }
         static const char *const valued[] = {"--seed", "--size", "--out", "--evidence",
                                              "--evidence-context", "--evidence-min",
-                                             "--evidence-top", "--heldout", "--facts", "--probes"};
+                                             "--evidence-top", "--heldout", "--facts", "--probes",
+                                             "--echo"};
         int known = 0;
         for (int k = 0; k < COUNT(valued); k++) known |= !strcmp(a, valued[k]);
         if (!known) {
@@ -117,6 +121,9 @@ static int parse_options(int argc, char **argv, Options *o)
         } else if (!strcmp(a, "--evidence-top")) {
             if (parse_whole(a, val, 1, 1000, &v)) return -1;
             o->ev.top = (int)v;
+        } else if (!strcmp(a, "--echo")) {
+            if (parse_whole(a, val, 0, 10000, &v)) return -1;
+            o->echo = (uint32_t)v;
         } else if (!strcmp(a, "--heldout")) {
             o->heldout = val;
         } else if (!strcmp(a, "--facts")) {
@@ -200,6 +207,7 @@ int main(int argc, char **argv)
 
     Gen g;
     cg_init(&g, o.seed);
+    g.echo_weight = o.echo;
     double t0 = gb_now();
     corpus_generate(&g, (size_t)(o.size_mb * 1e6));
     double seconds = gb_now() - t0;

@@ -296,3 +296,80 @@ void sequence_document(Gen *g)
     default: calendar(g); break;
     }
 }
+
+// ----------------------------------------------------------------------------
+// The echo game: a child says a list of words and a parrot says it back, several times. Every
+// list after the first is copied, so it costs nothing to predict for a model that looks back and
+// copies: what an induction head does, with a previous-token head in an earlier layer saying
+// which word came before. Stories alone give little to copy (their repeated words are names).
+
+/* Every one-word entry of the word tables, the children's names, the countries, capitals and
+ * category items, each spelling once ("orange" is a colour and a food): about 700 words of every
+ * kind, so that what is learnt is copying itself and not a few words. A list drawn from it says
+ * which words were drawn, and nothing else. */
+static const char *echo_pool[1024];
+static int echo_pool_n;
+
+static void echo_pool_add(const char *w, void *user)
+{
+    (void)user;
+    if (strchr(w, ' ') || echo_pool_n == COUNT(echo_pool)) return;   /* one word only */
+    for (int j = 0; j < echo_pool_n; j++)
+        if (strcmp(echo_pool[j], w) == 0) return;
+    echo_pool[echo_pool_n++] = w;
+}
+
+static void echo_pool_build(void)
+{
+    const WordTable *t;
+    for (int k = 0; (t = words_table_at(k)) != NULL; k++)
+        for (int i = 0; i < t->n; i++) echo_pool_add(t->words[i].one, NULL);
+    for (int i = 0; i < n_girls; i++) echo_pool_add(girls[i].name, NULL);
+    for (int i = 0; i < n_boys; i++) echo_pool_add(boys[i].name, NULL);
+    facts_each_word(echo_pool_add, NULL);
+}
+
+int echo_pool_words(const char *const **words)
+{
+    if (!echo_pool_n) echo_pool_build();
+    *words = echo_pool;
+    return echo_pool_n;
+}
+
+/* " cat red bus": no commas, so the word before says which word comes next. */
+static void put_words(Gen *g, const int *idx, int n)
+{
+    for (int i = 0; i < n; i++) {
+        cg_put(g, " ");
+        cg_put(g, echo_pool[idx[i]]);
+    }
+}
+
+void echo_document(Gen *g)
+{
+    static const char *const intro_t[] = {
+        "<A> had a parrot that copied every word.", "<A> played the echo game with <A:his> parrot.",
+        "<A> and <A:his> parrot played a word game.",
+    };
+    static const char *const back_t[] = {
+        "The parrot said them back:", "The parrot said them again:", "Then the parrot copied <A:him>:",
+    };
+    const char *const *pool;
+    int n_pool = echo_pool_words(&pool);
+    cg_clear_slots(g);
+    cg_set_char(g, "A", pick_child(g));
+    cg_sentence(g, intro_t[cg_uniform(g, COUNT(intro_t))]);
+    int n = ECHO_MIN_WORDS + cg_uniform(g, ECHO_MAX_WORDS - ECHO_MIN_WORDS + 1);
+    int idx[ECHO_MAX_WORDS];
+    for (int i = 0; i < n; i++) idx[i] = cg_uniform(g, n_pool);
+    cg_set_word(g, "N", numbers[n]);
+    cg_sentence(g, "<A:Who> said <N> words:");
+    put_words(g, idx, n);
+    cg_put(g, ".");
+    int repeats = 2 + cg_uniform(g, 3);   /* the parrot says the list 2, 3 or 4 times */
+    for (int r = 0; r < repeats; r++) {
+        cg_sentence(g, back_t[cg_uniform(g, COUNT(back_t))]);
+        put_words(g, idx, n);
+        cg_put(g, ".");
+    }
+}

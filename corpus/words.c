@@ -231,6 +231,11 @@ const WordTable *words_table(const char *name, size_t len)
     return NULL;
 }
 
+const WordTable *words_table_at(int i)
+{
+    return i >= 0 && i < COUNT(word_tables) ? &word_tables[i] : NULL;
+}
+
 // ----------------------------------------------------------------------------
 // Picking characters
 

@@ -715,6 +715,75 @@ static void test_totals(void)
     cg_free(&g);
 }
 
+// ----------------------------------------------------------------------------
+// The echo game: the parrot says exactly the list it heard, and the number word is the count
+
+static void test_echo(void)
+{
+    static const char *const numbers[] = {"zero", "one", "two", "three", "four", "five", "six", "seven",
+                                          "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+                                          "fifteen", "sixteen"};
+    _Static_assert(COUNT(numbers) == ECHO_MAX_WORDS + 1, "a number word for every list length");
+    const char *const *pool;
+    int n_pool = echo_pool_words(&pool), games = 0, counted = 0, in_pool = 0, copied = 0, repeats_ok = 0;
+    int dups = 0;
+    for (int i = 0; i < n_pool; i++)
+        for (int j = 0; j < i; j++)
+            if (strcmp(pool[i], pool[j]) == 0) printf("  echo word '%s' is in the pool twice\n", pool[i]), dups++;
+    CHECK(dups == 0, "every echo word is in the pool once (%d duplicates)", dups);
+    /* Off by default: the sample (weight 0) has none, and is the text the golden hash pins. */
+    CHECK(count_in(&sample, "The parrot said them") == 0, "echo games in a corpus without --echo");
+    Gen echo;
+    cg_init(&echo, 5);
+    echo.echo_weight = 32;
+    corpus_generate(&echo, 3000000);
+    const char *etext = echo.text, *eend = echo.text + echo.len;
+    for (const char *s = etext; (s = find(s, (size_t)(eend - s), " words:")) != NULL; s += 7) {
+        /* "<A> said <number> words: a b c. The parrot said them back: a b c. ..." */
+        const char *num_end = s, *num = s;
+        while (num > etext && num[-1] != ' ') num--;
+        int n = -1;
+        for (int i = ECHO_MIN_WORDS; i <= ECHO_MAX_WORDS; i++)
+            if ((size_t)(num_end - num) == strlen(numbers[i]) && !strncmp(num, numbers[i], (size_t)(num_end - num))) n = i;
+        const char *list = s + 7, *dot = strchr(list, '.');
+        if (!dot) continue;
+        games++;
+        int items = 0, known = 1;
+        for (const char *p = list; p < dot;) {   /* " a b c" */
+            const char *w = p + 1, *e = w;
+            while (e < dot && *e != ' ') e++;
+            int found = 0;
+            for (int i = 0; i < n_pool && !found; i++) found = (size_t)(e - w) == strlen(pool[i]) && !strncmp(w, pool[i], (size_t)(e - w));
+            known &= found;
+            items++;
+            p = e;
+        }
+        counted += items == n;
+        in_pool += known;
+        /* The repeats: each sentence up to the end of the document is "...: <the same list>." */
+        const char *end = strstr(dot, "\n\n");
+        if (!end) end = eend;
+        int reps = 0, same = 1;
+        for (const char *r = dot + 1; r < end;) {
+            const char *colon = strchr(r, ':'), *rdot = colon ? strchr(colon, '.') : NULL;
+            if (!colon || !rdot || rdot > end) { same = 0; break; }
+            same &= rdot - colon - 1 == dot - list && !memcmp(colon + 1, list, (size_t)(dot - list));
+            reps++;
+            r = rdot + 1;
+            while (r < end && *r != ' ' && *r != '\n') r++;
+        }
+        copied += same;
+        repeats_ok += reps >= 2 && reps <= 4;
+    }
+    CHECK(games >= 1000, "a corpus with 32 echo games in 132 documents has them (%d)", games);
+    CHECK(n_pool >= 500, "the echo pool has words of every kind (%d)", n_pool);
+    CHECK(counted == games, "the number word is the number of words (%d of %d)", counted, games);
+    CHECK(in_pool == games, "every listed word is an echo word (%d of %d)", in_pool, games);
+    CHECK(copied == games, "the parrot says back exactly what it heard, every time (%d of %d)", copied, games);
+    CHECK(repeats_ok == games, "the parrot says the list 2, 3 or 4 times (%d of %d)", repeats_ok, games);
+    cg_free(&echo);
+}
+
 int main(void)
 {
     cg_init(&sample, 1);
@@ -725,6 +794,7 @@ int main(void)
     test_pronoun_rule();
     test_facts();
     test_probes();
+    test_echo();
     test_bank_registry();
     test_story_banks();
     test_self_information();

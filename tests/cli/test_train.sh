@@ -14,6 +14,17 @@ tmp=$(mktemp -d /tmp/glassbox-train-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
 "$BUILD/corpusgen" --seed 2 --size 1 --out "$tmp/c.txt" >/dev/null || bad "corpusgen"
+
+# corpusgen --echo: off by default (--echo 0 writes the same bytes), games when asked, bad values refused.
+"$BUILD/corpusgen" --seed 2 --size 1 --echo 0 --out "$tmp/e0.txt" >/dev/null && cmp -s "$tmp/c.txt" "$tmp/e0.txt" \
+    && ok || bad "corpusgen --echo 0 does not write the default corpus"
+"$BUILD/corpusgen" --seed 2 --size 1 --echo 32 --out "$tmp/e32.txt" >/dev/null || bad "corpusgen --echo 32"
+games=$(grep -c "The parrot said them" "$tmp/e32.txt")
+[ "$games" -ge 100 ] && [ "$(grep -c "The parrot said them" "$tmp/c.txt")" -eq 0 ] && ok \
+    || bad "corpusgen --echo 32 wrote $games echo games in 1 MB"
+err=$("$BUILD/corpusgen" --echo lots --out "$tmp/ebad.txt" 2>&1); rc=$?
+[ "$rc" -ne 0 ] && [ ! -e "$tmp/ebad.txt" ] && printf '%s' "$err" | grep -q "^corpusgen: --echo: expected a number" \
+    && ok || bad "corpusgen --echo lots: exit $rc, '$err'"
 small=(--data "$tmp/c.txt" --layers 1 --heads 2 --width 32 --context 16 --vocab 300 --batch 4 --seed 3)
 
 # A short run in a new folder: the tokenizer, progress, the files, training.json.
