@@ -246,14 +246,17 @@ extern const BankList story_banks;   /* stories.c */
 /* facts.c */
 void fact_document(Gen *g);          /* a paragraph of capital, landmark, category or animal facts */
 void fact_quiz_line(Gen *g, const char *asker, const char *answerer);   /* used by stories */
-/* Call add(word, user) for every country, capital and category item (the echo game's pool). */
+/* Call add(word, user) for every word a fact answers with: countries, capitals, languages, landmarks
+ * and their cities, category items (kept out of the echo game's lists). */
 void facts_each_word(void (*add)(const char *word, void *user), void *user);
 /* scenes.c */
 void scene_document(Gen *g);         /* probe sentences: "The cat sat on the mat." ... */
 void sequence_document(Gen *g);      /* counting, sums, days, months */
 void echo_document(Gen *g);          /* a child says words, a parrot says them back */
 #define ECHO_MIN_WORDS 6
-#define ECHO_MAX_WORDS 16
+#define ECHO_MAX_WORDS 30
+#define ECHO_FILL 100                 /* the parrot repeats a list until it has said this many words */
+int echo_repeats(int n);             /* how many times the parrot says a list of n words */
 int echo_pool_words(const char *const **words);   /* the echo game's words (tests) */
 void scene_sit(Gen *g, const char *subject, const char *kind);   /* "<subject> sat on the mat." */
 /* stories.c */

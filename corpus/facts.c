@@ -762,6 +762,12 @@ void facts_each_word(void (*add)(const char *word, void *user), void *user)
     for (int i = 0; i < COUNT(countries); i++) {
         add(countries[i].name, user);
         add(countries[i].capital, user);
+        if (countries[i].continent) add(countries[i].continent, user);
+        if (countries[i].language) add(countries[i].language, user);
+    }
+    for (int i = 0; i < COUNT(landmarks); i++) {
+        add(landmarks[i].name, user);
+        add(landmarks[i].city, user);
     }
     for (int i = 0; i < COUNT(categories); i++)
         for (int j = 0; j < categories[i].n; j++) add(categories[i].items[j].one, user);

@@ -10,6 +10,9 @@
  */
 #include "corpus.h"
 
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 // ----------------------------------------------------------------------------
@@ -303,30 +306,89 @@ void sequence_document(Gen *g)
 // copies: what an induction head does, with a previous-token head in an earlier layer saying
 // which word came before. Stories alone give little to copy (their repeated words are names).
 
-/* Every one-word entry of the word tables, the children's names, the countries, capitals and
- * category items, each spelling once ("orange" is a colour and a food): about 700 words of every
- * kind, so that what is learnt is copying itself and not a few words. A list drawn from it says
- * which words were drawn, and nothing else. */
-static const char *echo_pool[1024];
+/* The words of the corpus itself: every word of a 4 MB sample written with the same generator
+ * (seed ECHO_POOL_SEED, no echo games), each spelling once, sorted, except the words of the facts
+ * (countries, capitals, category items), so that lists of random words do not put a country next
+ * to the wrong capital. Words of every kind (names, animals, verbs, "the", "because"), so that
+ * what is learnt is copying itself and not a few words. A list drawn from it says which words
+ * were drawn, and nothing else. */
+#define ECHO_POOL_SEED 4242
+#define ECHO_POOL_BYTES 4000000
+static const char *echo_pool[4096];
 static int echo_pool_n;
 
-static void echo_pool_add(const char *w, void *user)
+typedef struct { char **words; int n, cap; } WordSet;
+
+static void wordset_add(const char *w, size_t len, void *user)
 {
-    (void)user;
-    if (strchr(w, ' ') || echo_pool_n == COUNT(echo_pool)) return;   /* one word only */
-    for (int j = 0; j < echo_pool_n; j++)
-        if (strcmp(echo_pool[j], w) == 0) return;
-    echo_pool[echo_pool_n++] = w;
+    WordSet *s = user;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 1024;
+        char **grown = realloc(s->words, (size_t)s->cap * sizeof *grown);
+        if (!grown) abort();
+        s->words = grown;
+    }
+    char *copy = malloc(len + 1);
+    if (!copy) abort();
+    memcpy(copy, w, len);
+    copy[len] = 0;
+    s->words[s->n++] = copy;
+}
+
+static void fact_word_add(const char *w, void *user)   /* "United States": both words */
+{
+    for (const char *p = w; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        wordset_add(p, len, user);
+        p += len + (e != NULL);
+    }
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int wordset_has(const WordSet *s, const char *w)
+{
+    return bsearch(&w, s->words, (size_t)s->n, sizeof *s->words, by_string) != NULL;
 }
 
 static void echo_pool_build(void)
 {
-    const WordTable *t;
-    for (int k = 0; (t = words_table_at(k)) != NULL; k++)
-        for (int i = 0; i < t->n; i++) echo_pool_add(t->words[i].one, NULL);
-    for (int i = 0; i < n_girls; i++) echo_pool_add(girls[i].name, NULL);
-    for (int i = 0; i < n_boys; i++) echo_pool_add(boys[i].name, NULL);
-    facts_each_word(echo_pool_add, NULL);
+    WordSet facts = {0}, seen = {0};
+    facts_each_word(fact_word_add, &facts);
+    qsort(facts.words, (size_t)facts.n, sizeof *facts.words, by_string);
+    Gen sample;
+    cg_init(&sample, ECHO_POOL_SEED);
+    corpus_generate(&sample, ECHO_POOL_BYTES);
+    /* Words: runs of letters between spaces, with the punctuation around them taken off ("Tom,"
+     * is Tom); a run with anything else inside ("didn't", "x-ray") is not a word here. */
+    for (const char *p = sample.text; *p;) {
+        while (*p && isspace((unsigned char)*p)) p++;
+        const char *e = p;
+        while (*e && !isspace((unsigned char)*e)) e++;
+        const char *w = p, *we = e;
+        while (w < we && !isalpha((unsigned char)*w)) w++;
+        while (we > w && !isalpha((unsigned char)we[-1])) we--;
+        int letters = we > w;
+        for (const char *c = w; c < we; c++) letters &= isalpha((unsigned char)*c) != 0;
+        if (letters) wordset_add(w, (size_t)(we - w), &seen);
+        p = e;
+    }
+    cg_free(&sample);
+    qsort(seen.words, (size_t)seen.n, sizeof *seen.words, by_string);
+    for (int i = 0; i < seen.n; i++) {   /* sorted: a repeat follows the word it repeats */
+        int repeat = i + 1 < seen.n && strcmp(seen.words[i], seen.words[i + 1]) == 0;
+        if (!repeat && !wordset_has(&facts, seen.words[i]) && echo_pool_n < COUNT(echo_pool))
+            echo_pool[echo_pool_n++] = seen.words[i];
+        else
+            free(seen.words[i]);
+    }
+    free(seen.words);
+    for (int i = 0; i < facts.n; i++) free(facts.words[i]);
+    free(facts.words);
 }
 
 int echo_pool_words(const char *const **words)
@@ -345,6 +407,23 @@ static void put_words(Gen *g, const int *idx, int n)
     }
 }
 
+/* "six" … "twenty", "twenty-one" … "thirty": the list's length, as the child says it. */
+static void echo_count_word(int n, char *buf, size_t size)
+{
+    if (n <= 20) snprintf(buf, size, "%s", numbers[n]);
+    else if (n < 30) snprintf(buf, size, "twenty-%s", numbers[n - 20]);
+    else snprintf(buf, size, "thirty");
+}
+
+/* How many times the parrot says a list of n words: enough to fill ECHO_FILL words, so that a
+ * whole training window can be copying (and at least twice). The count follows from n: it costs
+ * nothing to predict. */
+int echo_repeats(int n)
+{
+    int r = (ECHO_FILL + n - 1) / n;
+    return r < 2 ? 2 : r;
+}
+
 void echo_document(Gen *g)
 {
     static const char *const intro_t[] = {
@@ -352,7 +431,8 @@ void echo_document(Gen *g)
         "<A> and <A:his> parrot played a word game.",
     };
     static const char *const back_t[] = {
-        "The parrot said them back:", "The parrot said them again:", "Then the parrot copied <A:him>:",
+        "The parrot said them back again and again:", "The parrot said them over and over:",
+        "Then the parrot copied <A:him> again and again:",
     };
     const char *const *pool;
     int n_pool = echo_pool_words(&pool);
@@ -362,13 +442,14 @@ void echo_document(Gen *g)
     int n = ECHO_MIN_WORDS + cg_uniform(g, ECHO_MAX_WORDS - ECHO_MIN_WORDS + 1);
     int idx[ECHO_MAX_WORDS];
     for (int i = 0; i < n; i++) idx[i] = cg_uniform(g, n_pool);
-    cg_set_word(g, "N", numbers[n]);
+    static char count[32];                     /* the slot keeps a pointer to it */
+    echo_count_word(n, count, sizeof count);
+    cg_set_word(g, "N", count);
     cg_sentence(g, "<A:Who> said <N> words:");
     put_words(g, idx, n);
     cg_put(g, ".");
-    int repeats = 2 + cg_uniform(g, 3);   /* the parrot says the list 2, 3 or 4 times */
-    for (int r = 0; r < repeats; r++) {
-        cg_sentence(g, back_t[cg_uniform(g, COUNT(back_t))]);
+    cg_sentence(g, back_t[cg_uniform(g, COUNT(back_t))]);
+    for (int r = echo_repeats(n); r > 0; r--) {   /* " a b c. a b c. a b c." */
         put_words(g, idx, n);
         cg_put(g, ".");
     }

@@ -718,28 +718,56 @@ static void test_totals(void)
 // ----------------------------------------------------------------------------
 // The echo game: the parrot says exactly the list it heard, and the number word is the count
 
+/* facts_each_word: count the fact words (each word of "the Eiffel Tower") that are in the echo pool. */
+typedef struct { const char *const *pool; int n_pool, found, words; } FactWords;
+
+static void fact_word_in_pool(const char *w, void *user)
+{
+    FactWords *f = user;
+    for (const char *p = w; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        f->words++;
+        for (int i = 0; i < f->n_pool; i++)
+            if (strlen(f->pool[i]) == len && !strncmp(f->pool[i], p, len)) {
+                printf("  fact word '%.*s' is in the echo pool\n", (int)len, p);
+                f->found++;
+            }
+        p += len + (e != NULL);
+    }
+}
+
 static void test_echo(void)
 {
     static const char *const numbers[] = {"zero", "one", "two", "three", "four", "five", "six", "seven",
                                           "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
-                                          "fifteen", "sixteen"};
+                                          "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+                                          "twenty-one", "twenty-two", "twenty-three", "twenty-four",
+                                          "twenty-five", "twenty-six", "twenty-seven", "twenty-eight",
+                                          "twenty-nine", "thirty"};
     _Static_assert(COUNT(numbers) == ECHO_MAX_WORDS + 1, "a number word for every list length");
     const char *const *pool;
     int n_pool = echo_pool_words(&pool), games = 0, counted = 0, in_pool = 0, copied = 0, repeats_ok = 0;
-    int dups = 0;
+    int dups = 0, lengths[ECHO_MAX_WORDS + 1] = {0};
     for (int i = 0; i < n_pool; i++)
         for (int j = 0; j < i; j++)
             if (strcmp(pool[i], pool[j]) == 0) printf("  echo word '%s' is in the pool twice\n", pool[i]), dups++;
     CHECK(dups == 0, "every echo word is in the pool once (%d duplicates)", dups);
+    FactWords fw = {pool, n_pool, 0, 0};
+    facts_each_word(fact_word_in_pool, &fw);
+    CHECK(fw.words > 300 && fw.found == 0, "no word of a fact is in the echo pool (%d of %d)", fw.found, fw.words);
+    int sorted = 1;
+    for (int i = 1; i < n_pool; i++) sorted &= strcmp(pool[i - 1], pool[i]) < 0;
+    CHECK(sorted, "the echo pool is sorted, so it is the same on every machine");
     /* Off by default: the sample (weight 0) has none, and is the text the golden hash pins. */
     CHECK(count_in(&sample, "The parrot said them") == 0, "echo games in a corpus without --echo");
     Gen echo;
     cg_init(&echo, 5);
-    echo.echo_weight = 32;
+    echo.echo_weight = 16;
     corpus_generate(&echo, 3000000);
     const char *etext = echo.text, *eend = echo.text + echo.len;
     for (const char *s = etext; (s = find(s, (size_t)(eend - s), " words:")) != NULL; s += 7) {
-        /* "<A> said <number> words: a b c. The parrot said them back: a b c. ..." */
+        /* "<A> said <number> words: a b c. The parrot said them back again and again: a b c. a b c." */
         const char *num_end = s, *num = s;
         while (num > etext && num[-1] != ' ') num--;
         int n = -1;
@@ -759,28 +787,31 @@ static void test_echo(void)
             p = e;
         }
         counted += items == n;
+        if (items == n) lengths[n]++;
         in_pool += known;
-        /* The repeats: each sentence up to the end of the document is "...: <the same list>." */
+        /* The parrot's sentence ends in a colon; then " a b c." again and again to the document's end. */
         const char *end = strstr(dot, "\n\n");
         if (!end) end = eend;
-        int reps = 0, same = 1;
-        for (const char *r = dot + 1; r < end;) {
-            const char *colon = strchr(r, ':'), *rdot = colon ? strchr(colon, '.') : NULL;
-            if (!colon || !rdot || rdot > end) { same = 0; break; }
-            same &= rdot - colon - 1 == dot - list && !memcmp(colon + 1, list, (size_t)(dot - list));
-            reps++;
-            r = rdot + 1;
-            while (r < end && *r != ' ' && *r != '\n') r++;
-        }
+        const char *colon = memchr(dot, ':', (size_t)(end - dot));
+        int reps = 0, same = colon != NULL;
+        size_t len = (size_t)(dot + 1 - list);   /* " a b c." */
+        for (const char *r = colon ? colon + 1 : end; r < end; r += len, reps++)
+            same &= (size_t)(end - r) >= len && !memcmp(r, list, len);
         copied += same;
-        repeats_ok += reps >= 2 && reps <= 4;
+        repeats_ok += n > 0 && reps == echo_repeats(n) && reps >= 2 && reps * n >= ECHO_FILL;
     }
-    CHECK(games >= 1000, "a corpus with 32 echo games in 132 documents has them (%d)", games);
-    CHECK(n_pool >= 500, "the echo pool has words of every kind (%d)", n_pool);
+    int all_lengths = 1;
+    for (int n = ECHO_MIN_WORDS; n <= ECHO_MAX_WORDS; n++) all_lengths &= lengths[n] > 0;
+    CHECK(games >= 1000, "a corpus with 16 echo games in 116 documents has them (%d)", games);
+    CHECK(n_pool >= 1500, "the echo pool has the corpus's words (%d)", n_pool);
     CHECK(counted == games, "the number word is the number of words (%d of %d)", counted, games);
+    CHECK(all_lengths, "lists of every length from %d to %d words", ECHO_MIN_WORDS, ECHO_MAX_WORDS);
     CHECK(in_pool == games, "every listed word is an echo word (%d of %d)", in_pool, games);
     CHECK(copied == games, "the parrot says back exactly what it heard, every time (%d of %d)", copied, games);
-    CHECK(repeats_ok == games, "the parrot says the list 2, 3 or 4 times (%d of %d)", repeats_ok, games);
+    CHECK(repeats_ok == games, "the parrot says the list until it has said %d words, at least twice (%d of %d)",
+          ECHO_FILL, repeats_ok, games);
+    CHECK(echo_repeats(6) == 17 && echo_repeats(30) == 4 && echo_repeats(100) == 2 && echo_repeats(200) == 2,
+          "repeats: 6 words 17 times, 30 words 4 times, never fewer than 2");
     cg_free(&echo);
 }
 

@@ -3,7 +3,8 @@
  * Everything here is measured on assets/models/classroom and on its corpus, which is regenerated
  * from the recipe in corpus.json (build/corpusgen, same seed and size):
  *
- *   stories     100 stories sampled at temperature 0.8 from story openings: their words are
+ *   stories     100 stories sampled at temperature 0.8 from story openings (after the blank
+ *               line that starts every document in the corpus): their words are
  *               corpus words, they end their sentences, their quotes balance, and they are new
  *               (no 30-token run copied from the corpus)
  *   facts       the seen fact prompts (corpus/facts.tsv): greedy top-1 is the answer
@@ -15,12 +16,13 @@
  *               repeated random sequence is than the first (printed: copying from the context)
  *   evidence    on the corpus's most frequent contexts, the model's next-word distribution is
  *               close to the counts in the evidence index (total variation distance)
- *   loss        on fresh text from the generator, the loss against the generator's own entropy:
- *               the floor no model can beat; and where it is (printed): capitalised words the
+ *   loss        on fresh text from the generator (with the recipe's echo games, and printed
+ *               without them), every token given at least half a window of context, against the
+ *               generator's own entropy: the floor no model can beat; and where it is (printed): capitalised words the
  *               window has seen before, those it has not, everything else
  *
  * Some targets of the classroom-model issue are not met by the shipped model yet (a 15% loss gap,
- * a previous-token head, an induction head, 90% balanced quotes and 90% new stories). Those are
+ * a previous-token head, an induction head). Those are
  * measured and printed as "target not met" — never counted as passed — and the model card says so.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -148,6 +150,7 @@ static long long json_int(const JsonValue *o, const char *key)
 }
 
 static double floor_nats_per_token;
+static long long echo_games;   /* corpusgen --echo of the recipe (0 when corpus.json has none) */
 
 static int setup(void)
 {
@@ -166,6 +169,8 @@ static int setup(void)
     free(text);
     if (!cj) { fprintf(stderr, "%s: missing or invalid\n", path); return -1; }
     long long seed = json_int(cj, "seed"), mb = json_int(cj, "size_mb");
+    echo_games = json_get(cj, "echo") ? json_int(cj, "echo") : 0;
+    if (echo_games < 0) { fprintf(stderr, "%s: \"echo\" is not a count\n", path); json_free(cj); return -1; }
     const JsonValue *fl = json_get(cj, "floor_nats_per_token");
     floor_nats_per_token = fl && fl->type == JSON_NUMBER ? fl->number : 0;
     json_free(cj);
@@ -173,14 +178,15 @@ static int setup(void)
     if (!mkdtemp(work)) return -1;
     const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s/corpusgen --seed %lld --size %lld --out %s/corpus.txt", build, seed, mb, work);
+    snprintf(cmd, sizeof cmd, "%s/corpusgen --seed %lld --size %lld --echo %lld --out %s/corpus.txt", build, seed,
+             mb, echo_games, work);
     if (system(cmd) != 0) { fprintf(stderr, "failed: %s\n", cmd); return -1; }
     snprintf(path, sizeof path, "%s/corpus.txt", work);
     corpus = gb_read_file(path, (size_t)1 << 31, &corpus_len, &err);
     if (!corpus) { fprintf(stderr, "%s\n", err.msg); return -1; }
-    printf("  model %s: %d layers, %d heads, width %d, %.2f M parameters; corpus %zu bytes (seed %lld)\n",
+    printf("  model %s: %d layers, %d heads, width %d, %.2f M parameters; corpus %zu bytes (seed %lld, echo %lld)\n",
            model_dir, model.config.n_layer, model.config.n_head, model.config.n_embd,
-           gpt_param_count(&model.config) / 1e6, corpus_len, seed);
+           gpt_param_count(&model.config) / 1e6, corpus_len, seed, echo_games);
     return 0;
 }
 
@@ -212,16 +218,24 @@ static void test_stories(void)
     printf("  corpus: %d tokens, 30-token runs indexed\n", ids.n);
     tok_list_free(&ids);
 
-    int n = 100, ended = 0, balanced = 0, novel = 0, known = 0, total_words = 0;
+    int n = 100, ended = 0, balanced = 0, novel = 0, known = 0, total_words = 0, bare_balanced = 0;
     int paragraph = one_token("\n\n");
     char *text = NULL;
-    for (int k = 0; k < n; k++) {
-        const char *prompt = openings[k % 10];
+    for (int k = 0; k < 2 * n; k++) {
+        /* Each story starts as the corpus starts one: after the blank line between documents
+         * (GPT-2 starts its samples after <|endoftext|> the same way). Without it the model cannot
+         * tell a story's first words from words in the middle of one: "One day," opens no story
+         * in the corpus, but it does open a line of dialogue in one ("One day, I might help you,"
+         * said the mouse.), and the model, seeing no quotation mark, goes on with that. The second
+         * hundred (k >= n) are those bare openings; only their quotes are counted, and printed. */
+        int bare = k >= n;
+        char prompt[128];
+        snprintf(prompt, sizeof prompt, "%s%s", bare ? "" : "\n\n", openings[k % 10]);
         Generator g;
-        SamplerSettings s = {0.8f, 0, 1.0f, (uint64_t)(1000 + k)};
+        SamplerSettings s = {0.8f, 0, 1.0f, (uint64_t)(1000 + k % n)};
         gen_init(&g, &model, &tok, s, &err);
         gen_start(&g, prompt, strlen(prompt), "prompt", &err);
-        int stop = 0;
+        int stop = 0, skip = bare ? 0 : 1;   /* the separator is not part of the story */
         while (g.n_tokens < model.config.n_ctx) {
             int id;
             if (gen_step(&g, -1, &id, &err)) break;
@@ -229,16 +243,21 @@ static void test_stories(void)
         }
         size_t len;
         free(text);
-        text = tok_decode(&tok, g.tokens, g.n_tokens, &len);
+        text = tok_decode(&tok, g.tokens + skip, g.n_tokens - skip, &len);
         /* A story cut by the context window is judged up to its last full sentence. */
         if (!stop)
             while (len > 0 && !strchr(".!?\"", text[len - 1])) len--;
         while (len > 0 && isspace((unsigned char)text[len - 1])) len--;
         text[len] = 0;
-        ended += len > 0 && (strchr(".!?", text[len - 1]) || (text[len - 1] == '"' && len > 1 && strchr(".!?,", text[len - 2])));
         int quotes = 0;
         for (size_t i = 0; i < len; i++) quotes += text[i] == '"';
+        if (bare) {
+            bare_balanced += quotes % 2 == 0;
+            gen_free(&g);
+            continue;
+        }
         balanced += quotes % 2 == 0;
+        ended += len > 0 && (strchr(".!?", text[len - 1]) || (text[len - 1] == '"' && len > 1 && strchr(".!?,", text[len - 2])));
         for (size_t i = 0; i < len;) {
             if (!isalpha((unsigned char)text[i])) { i++; continue; }
             size_t j = i;
@@ -248,7 +267,7 @@ static void test_stories(void)
             i = j;
         }
         int copied = 0;
-        for (int i = 0; i + 30 <= g.n_tokens && !copied; i++) copied = set_has(&runs, hash_ids(g.tokens + i, 30));
+        for (int i = skip; i + 30 <= g.n_tokens && !copied; i++) copied = set_has(&runs, hash_ids(g.tokens + i, 30));
         novel += !copied;
         if (k < 3) printf("  sample %d: %s\n", k, text);
         gen_free(&g);
@@ -258,6 +277,8 @@ static void test_stories(void)
     printf("  stories: %d/%d end a sentence, %d/%d balance quotes, %.1f%% of %d words are corpus words, "
            "%d/%d have no 30-token run from the corpus\n", ended, n, balanced, n, 100 * known_frac,
            total_words, novel, n);
+    printf("  stories from the same openings without the blank line before them: %d/%d balance quotes\n",
+           bare_balanced, n);
     CHECK(known_frac >= 0.95, "at least 95%% of generated words are corpus words (%.1f%%)", 100 * known_frac);
     CHECK(ended >= 90, "at least 90 of 100 stories end with a full sentence (%d)", ended);
     report_target(balanced >= 90, "stories that balance their quotes", balanced, ">= 90 of 100");
@@ -594,13 +615,14 @@ static int capitalised(int id)
     return i < n && b[i] >= 'A' && b[i] <= 'Z';
 }
 
-static void test_loss(void)
+/* The loss on 1 MB of fresh text (seed 777) written with `--echo echo`, and that text's floor. */
+static int fresh_loss(long long echo, double *loss_out, double *floor_out)
 {
     const char *build = getenv("BUILD") ? getenv("BUILD") : "build";
     char cmd[1024], path[512];
-    snprintf(cmd, sizeof cmd, "%s/corpusgen --seed 777 --size 1 --out %s/fresh.txt --stats > %s/fresh-stats.txt",
-             build, work, work);
-    if (system(cmd) != 0) { CHECK(0, "corpusgen for fresh text"); return; }
+    snprintf(cmd, sizeof cmd, "%s/corpusgen --seed 777 --size 1 --echo %lld --out %s/fresh.txt --stats > %s/fresh-stats.txt",
+             build, echo, work, work);
+    if (system(cmd) != 0) { CHECK(0, "corpusgen for fresh text"); return -1; }
     size_t len;
     GbError err;
     snprintf(path, sizeof path, "%s/fresh-stats.txt", work);
@@ -615,42 +637,67 @@ static void test_loss(void)
     tok_encode(&tok, text, len, &ids, &err);
     free(text);
     double floor = nats / ids.n;
-    /* Windows of the training length, as training measures its validation loss. */
-    int T = model.config.n_ctx, B = 8;
+    /* Windows of the training length moved by half of it, so that every scored token sees at
+     * least T/2 tokens before it (the first window scores all of its tokens: nothing comes before
+     * them). The floor is the cost of each token given everything before it; a token at the start
+     * of a window would pay for what the window cannot see. The mean over whole windows, as
+     * training measures its validation loss, is printed too. */
+    int T = model.config.n_ctx, B = 8, S = T / 2;
     Trainer tr;
     trainer_init(&tr, &model, B, T, &err);
-    double sum = 0, where[3] = {0, 0, 0};
-    long counted[3] = {0, 0, 0};
-    int batches = 0;
-    for (size_t at = 0; at + (size_t)B * (T + 1) < (size_t)ids.n && batches < 12; batches++) {
+    double sum = 0, whole = 0, where[3] = {0, 0, 0};
+    long counted[3] = {0, 0, 0}, scored = 0, windows = 0;
+    size_t at = 0;
+    for (int batches = 0; at + (size_t)(B - 1) * S + T + 1 <= (size_t)ids.n && batches < 48; batches++) {
         int in[8 * 128], tg[8 * 128];
-        for (int b = 0; b < B; b++, at += (size_t)T + 1)
+        size_t first = at;
+        for (int b = 0; b < B; b++, at += (size_t)S)
             for (int t = 0; t < T; t++) { in[b * T + t] = ids.ids[at + t]; tg[b * T + t] = ids.ids[at + t + 1]; }
-        sum += trainer_forward(&tr, in, tg);
+        whole += trainer_forward(&tr, in, tg);
         /* Where the loss is: capitalised words (names, mostly) the window has already seen, the
          * ones it has not, and everything else. A model that copies from its context finds the
          * seen ones easy. */
         for (int b = 0; b < B; b++)
-            for (int t = 0; t < T; t++) {
+            for (int t = first == 0 && b == 0 ? 0 : S; t < T; t++) {
                 int id = tg[b * T + t], seen = 0, cls;
                 for (int u = 0; u <= t && !seen; u++) seen = in[b * T + u] == id;
                 cls = capitalised(id) ? (seen ? 1 : 0) : 2;
-                where[cls] += tr.acts.losses[b * T + t];
+                double l = tr.acts.losses[b * T + t];
+                where[cls] += l;
                 counted[cls]++;
+                sum += l;
+                scored++;
             }
+        windows += B;
     }
     trainer_free(&tr);
     tok_list_free(&ids);
-    double loss = sum / batches;
+    double loss = sum / scored;
     long all = counted[0] + counted[1] + counted[2];
     printf("  where the loss is: capitalised words new to the window %.2f nats (%.1f%% of tokens), "
            "capitalised words seen earlier in the window %.2f nats (%.1f%%), other tokens %.2f nats\n",
            where[0] / counted[0], 100.0 * counted[0] / all, where[1] / counted[1], 100.0 * counted[1] / all,
            where[2] / counted[2]);
+    printf("  %ld tokens scored with at least %d tokens of context: %.4f nats/token; %ld whole windows of %d: "
+           "%.4f nats/token\n", scored, S, loss, windows, T, whole / (windows / B));
+    *loss_out = loss;
+    *floor_out = floor;
+    return 0;
+}
+
+static void test_loss(void)
+{
+    double loss, floor;
+    if (fresh_loss(echo_games, &loss, &floor)) return;
     printf("  loss on fresh text: %.4f nats/token; the generator's entropy floor: %.4f (%.1f%% above); "
            "corpus.json floor %.4f\n", loss, floor, 100 * (loss / floor - 1), floor_nats_per_token);
     report_target(loss <= 1.15 * floor, "loss / entropy floor", loss / floor, "<= 1.15");
     CHECK(loss > floor, "the loss is above the entropy floor, as it must be (%.4f vs %.4f)", loss, floor);
+    if (echo_games > 0 && !fresh_loss(0, &loss, &floor)) {   /* and on stories, facts and scenes alone */
+        printf("  loss on fresh text without echo games: %.4f nats/token; its floor %.4f (%.1f%% above)\n", loss,
+               floor, 100 * (loss / floor - 1));
+        CHECK(loss > floor, "without echo games too, the loss is above the floor (%.4f vs %.4f)", loss, floor);
+    }
 }
 
 int main(void)

@@ -7,14 +7,18 @@
 #   3. the files the program ships: config.json, model.safetensors, vocab.json, merges.txt,
 #      training.json, evidence.tsv and corpus.json (the corpus recipe and its entropy floor).
 #
-# Every setting is below; the same settings give the same model on the same machine.
+# Every setting is below; the same settings give the same model on the same machine. OUT, WORK,
+# CORPUS_MB, ECHO (corpusgen --echo), POSITIONS (glassbox train --positions) and STEPS can be set
+# from the environment to train another model the same way (docs/training.md).
 set -euo pipefail
 BUILD=${BUILD:-build}
 OUT=${OUT:-assets/models/classroom}
 WORK=${WORK:-$BUILD/classroom}
 
 SEED=1          # corpus and training seed
-CORPUS_MB=40    # megabytes of generated text
+CORPUS_MB=${CORPUS_MB:-40}    # megabytes of generated text
+ECHO=${ECHO:-0}               # echo games per 100 other documents (corpusgen --echo)
+POSITIONS=${POSITIONS:-random} # how position embeddings start (glassbox train --positions)
 LAYERS=4
 HEADS=6
 WIDTH=192
@@ -27,14 +31,14 @@ WARMUP=200
 
 mkdir -p "$WORK"
 rm -rf "$WORK/model"
-echo "== corpus: seed $SEED, $CORPUS_MB MB"
-"$BUILD/corpusgen" --seed "$SEED" --size "$CORPUS_MB" --out "$WORK/corpus.txt" \
+echo "== corpus: seed $SEED, $CORPUS_MB MB, echo $ECHO"
+"$BUILD/corpusgen" --seed "$SEED" --size "$CORPUS_MB" --echo "$ECHO" --out "$WORK/corpus.txt" \
     --evidence "$WORK/evidence.tsv" --stats | tee "$WORK/corpus-stats.txt"
 
 echo "== training"
 "$BUILD/glassbox" train --data "$WORK/corpus.txt" --out "$WORK/model" --seed "$SEED" \
     --layers "$LAYERS" --heads "$HEADS" --width "$WIDTH" --context "$CONTEXT" --vocab "$VOCAB" \
-    --batch "$BATCH" --steps "$STEPS" --lr "$LR" --warmup "$WARMUP" --eval-every 250 \
+    --batch "$BATCH" --steps "$STEPS" --lr "$LR" --warmup "$WARMUP" --positions "$POSITIONS" --eval-every 250 \
     --save-every 500 | tee "$WORK/train.log"
 
 echo "== installing into $OUT"
@@ -46,8 +50,8 @@ cp "$WORK/evidence.tsv" "$OUT/evidence.tsv"
 # The entropy floor per token: the generator's self-information over the corpus's token count.
 nats=$(awk '$1 == "nats" {print $2}' "$WORK/corpus-stats.txt")
 tokens=$(awk -F'[:,]' '/"train_tokens"|"val_tokens"/ {gsub(/ /, "", $2); s += $2} END {print s}' "$OUT/training.json")
-awk -v seed="$SEED" -v mb="$CORPUS_MB" -v nats="$nats" -v tokens="$tokens" 'BEGIN {
-    printf "{\n  \"generator\": \"corpusgen\",\n  \"seed\": %d,\n  \"size_mb\": %d,\n", seed, mb
+awk -v seed="$SEED" -v mb="$CORPUS_MB" -v echo="$ECHO" -v nats="$nats" -v tokens="$tokens" 'BEGIN {
+    printf "{\n  \"generator\": \"corpusgen\",\n  \"seed\": %d,\n  \"size_mb\": %d,\n  \"echo\": %d,\n", seed, mb, echo
     printf "  \"nats\": %.1f,\n  \"tokens\": %d,\n  \"floor_nats_per_token\": %.6f\n}\n", nats, tokens, nats / tokens
 }' > "$OUT/corpus.json"
 cat "$OUT/corpus.json"
