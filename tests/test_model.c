@@ -219,7 +219,9 @@ static void test_stories(void)
     tok_list_free(&ids);
 
     int n = 100, ended = 0, balanced = 0, novel = 0, known = 0, total_words = 0, bare_balanced = 0;
-    int paragraph = one_token("\n\n");
+    /* A document ends at a blank line: two newline tokens in a row ("\n\n" is two tokens). */
+    int newline = one_token("\n");
+    CHECK(newline >= 0 && one_token("\n\n") < 0, "a blank line is two newline tokens (the stories below rely on it)");
     char *text = NULL;
     for (int k = 0; k < 2 * n; k++) {
         /* Each story starts as the corpus starts one: after the blank line between documents
@@ -235,11 +237,16 @@ static void test_stories(void)
         SamplerSettings s = {0.8f, 0, 1.0f, (uint64_t)(1000 + k % n)};
         gen_init(&g, &model, &tok, s, &err);
         gen_start(&g, prompt, strlen(prompt), "prompt", &err);
-        int stop = 0, skip = bare ? 0 : 1;   /* the separator is not part of the story */
+        int stop = 0, skip = bare ? 0 : 2;   /* the blank line is not part of the story */
         while (g.n_tokens < model.config.n_ctx) {
             int id;
             if (gen_step(&g, -1, &id, &err)) break;
-            if (id == paragraph || id == tok.vocab_size - 1) { stop = 1; g.n_tokens--; break; }
+            if (id == tok.vocab_size - 1) { stop = 1; g.n_tokens--; break; }
+            if (id == newline && g.tokens[g.n_tokens - 2] == newline && g.n_tokens - 2 >= skip + 1) {
+                stop = 1;   /* the story ended and another document would begin */
+                g.n_tokens -= 2;
+                break;
+            }
         }
         size_t len;
         free(text);
