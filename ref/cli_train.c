@@ -1,6 +1,7 @@
 /* cli_train.c — `glassbox train`: from a text file to a model folder.
  *
- *   1. the tokenizer: if the folder has no vocab.json, train a byte-level BPE on the text;
+ *   1. the tokenizer: if the folder has no vocab.json, train a byte-level BPE on the text (or on
+ *      the --tokenizer-data text);
  *   2. the data: tokenize the whole text; the last 5% of the tokens are held out for validation;
  *   3. the model: new random weights (or, with --resume, the folder's checkpoint and optimiser);
  *   4. the loop: sample a batch of windows, forward, backward, clip, AdamW; every so often
@@ -32,6 +33,7 @@ static const char *train_help =
     "  --layers L        blocks (default 6)            --heads H      attention heads (default 6)\n"
     "  --width C         channels (default 192)        --context T    sequence length (default 128)\n"
     "  --vocab V         BPE vocabulary size for a new tokenizer (default 4096)\n"
+    "  --tokenizer-data FILE  train a new tokenizer on FILE instead of the --data text\n"
     "  --steps N         optimiser steps (default 2000), or --minutes M to fit a time budget\n"
     "  --batch B         sequences per step (default 16)\n"
     "  --lr LR           peak learning rate (default 0.001), --warmup N steps (default 100)\n"
@@ -50,7 +52,7 @@ static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig) { (void)sig; interrupted = 1; }
 
 typedef struct {
-    const char *data, *out;
+    const char *data, *out, *tok_data;   /* tok_data: train a new tokenizer on this text instead */
     int layers, heads, width, context, vocab, steps, batch, warmup, eval_every, save_every, resume;
     float lr, minutes;
     unsigned long seed;
@@ -72,7 +74,7 @@ static int parse_int(const char *flag, const char *v, long lo, long hi, int *out
 
 static int parse_train_options(int argc, char **argv, TrainOptions *o, int *help)
 {
-    *o = (TrainOptions){NULL, NULL, 6, 6, 192, 128, 4096, 2000, 16, 100, 100, 500, 0, 1e-3f, 0, 1, 0};
+    *o = (TrainOptions){NULL, NULL, NULL, 6, 6, 192, 128, 4096, 2000, 16, 100, 100, 500, 0, 1e-3f, 0, 1, 0};
     *help = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -86,6 +88,7 @@ static int parse_train_options(int argc, char **argv, TrainOptions *o, int *help
         int bad = 0;
         if (!strcmp(a, "--data")) o->data = v;
         else if (!strcmp(a, "--out")) o->out = v;
+        else if (!strcmp(a, "--tokenizer-data")) o->tok_data = v;
         else if (!strcmp(a, "--layers")) bad = parse_int(a, v, 1, 64, &o->layers);
         else if (!strcmp(a, "--heads")) bad = parse_int(a, v, 1, 64, &o->heads);
         else if (!strcmp(a, "--width")) bad = parse_int(a, v, 1, 4096, &o->width);
@@ -121,25 +124,33 @@ static int parse_train_options(int argc, char **argv, TrainOptions *o, int *help
     return 0;
 }
 
-/* Make sure dir exists and has a tokenizer; train one on text if it has none. */
+/* Make sure dir exists and has a tokenizer; train one on text (or on o->tok_data) if it has none. */
 static int ensure_tokenizer(const TrainOptions *o, const char *text, size_t len, Tokenizer *tok)
 {
     GbError err;
     char path[GB_PATH_MAX];
+    char *tok_text = NULL;
+    if (o->tok_data) {   /* read it before anything is created */
+        tok_text = gb_read_file(o->tok_data, (size_t)2 << 30, &len, &err);
+        if (!tok_text) { cli_error(err.msg); return -1; }
+        text = tok_text;
+    }
     mkdir(o->out, 0755);
     struct stat st;
     if (stat(o->out, &st) != 0 || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "glassbox: %s: cannot create the output folder (hint: check the path)\n", o->out);
+        free(tok_text);
         return -1;
     }
     gb_path_join(path, sizeof path, o->out, "vocab.json");
     if (stat(path, &st) != 0) {
-        printf("training a %d-token BPE vocabulary on %s ...\n", o->vocab, o->data);
+        printf("training a %d-token BPE vocabulary on %s ...\n", o->vocab, o->tok_data ? o->tok_data : o->data);
         fflush(stdout);
         double t0 = gb_now();
-        if (tok_train(text, len, o->vocab, o->out, &err)) { cli_error(err.msg); return -1; }
+        if (tok_train(text, len, o->vocab, o->out, &err)) { free(tok_text); cli_error(err.msg); return -1; }
         printf("  done in %.1f s\n", gb_now() - t0);
     }
+    free(tok_text);
     if (tok_load(tok, o->out, &err)) { cli_error(err.msg); return -1; }
     return 0;
 }

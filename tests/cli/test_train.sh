@@ -90,6 +90,22 @@ sys.exit(0 if worst < 1e-5 else 1)
 EOF
 
 # Bad options: a clear message, exit 2, nothing written.
+# --tokenizer-data: the tokenizer is trained on another text (the classroom model's comes from the
+# corpus without echo games), the weights on --data.
+shape=(--layers 1 --heads 2 --width 32 --context 16 --vocab 300 --batch 4 --seed 3 --steps 1 --lr 1e-9)
+"$BUILD/corpusgen" --seed 4 --size 1 --echo 16 --out "$tmp/echo.txt" >/dev/null || bad "corpusgen --echo 16"
+"$GB" train --data "$tmp/echo.txt" --tokenizer-data "$tmp/c.txt" "${shape[@]}" --out "$tmp/tk" >"$tmp/tk.log" 2>&1 \
+    || bad "--tokenizer-data run failed: $(tail -2 "$tmp/tk.log")"
+"$GB" train --data "$tmp/c.txt" "${shape[@]}" --out "$tmp/tk-plain" >/dev/null 2>&1 || bad "plain run failed"
+"$GB" train --data "$tmp/echo.txt" "${shape[@]}" --out "$tmp/tk-echo" >/dev/null 2>&1 || bad "echo run failed"
+cmp -s "$tmp/tk/merges.txt" "$tmp/tk-plain/merges.txt" && cmp -s "$tmp/tk/vocab.json" "$tmp/tk-plain/vocab.json" && ok \
+    || bad "--tokenizer-data: the tokenizer is not the one trained on that text"
+! cmp -s "$tmp/tk-echo/merges.txt" "$tmp/tk-plain/merges.txt" && ok || bad "the two texts give the same tokenizer: the check above proves nothing"
+grep -q "BPE vocabulary on $tmp/c.txt" "$tmp/tk.log" && grep -q "training tokens" "$tmp/tk.log" && ok \
+    || bad "--tokenizer-data: the log does not say which text the tokenizer came from"
+err=$("$GB" train --data "$tmp/c.txt" --tokenizer-data "$tmp/nothing.txt" "${shape[@]}" --out "$tmp/bad3" 2>&1); rc=$?
+[ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && printf '%s' "$err" | grep -q "^glassbox: .*nothing.txt" && [ ! -e "$tmp/bad3" ] && ok ||
+    bad "missing --tokenizer-data file: exit $rc, '$err'"
 err=$("$GB" train "${small[@]}" --out "$tmp/bad" --positions cosine 2>&1); rc=$?
 [ "$rc" -eq 2 ] && printf '%s' "$err" | grep -q "^glassbox: train: --positions: expected random or sine" && ok ||
     bad "--positions cosine: exit $rc, '$err'"
