@@ -16,16 +16,16 @@ OUT=${OUT:-assets/models/classroom}
 WORK=${WORK:-$BUILD/classroom}
 
 SEED=1          # corpus and training seed
-CORPUS_MB=${CORPUS_MB:-40}    # megabytes of generated text
-ECHO=${ECHO:-0}               # echo games per 100 other documents (corpusgen --echo)
-POSITIONS=${POSITIONS:-random} # how position embeddings start (glassbox train --positions)
+CORPUS_MB=${CORPUS_MB:-80}    # megabytes of generated text
+ECHO=${ECHO:-16}              # echo games per 100 other documents (corpusgen --echo)
+POSITIONS=${POSITIONS:-sine} # how position embeddings start (glassbox train --positions)
 LAYERS=4
 HEADS=6
 WIDTH=192
 CONTEXT=128
 VOCAB=4096
 BATCH=16
-STEPS=${STEPS:-4000}
+STEPS=${STEPS:-9000}
 LR=0.002
 WARMUP=200
 
