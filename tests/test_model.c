@@ -298,7 +298,8 @@ static void test_stories(void)
  * Facts */
 
 /* Fraction of prompts in a facts file whose greedy next token starts " <word>". */
-static double fact_score(const char *file, int *n_out)
+/* Top-1 accuracy on a table of fact prompts, each put after `before` (a sentence, or ""). */
+static double fact_score(const char *file, const char *before, int *n_out)
 {
     size_t len;
     GbError err;
@@ -315,7 +316,9 @@ static double fact_score(const char *file, int *n_out)
         if (end) *end = 0;
         char answer[256];
         snprintf(answer, sizeof answer, " %s", word);
-        if (predict(line, strlen(line), 0.0f, probs)) continue;
+        char prompt[512];
+        snprintf(prompt, sizeof prompt, "%s%s", before, line);
+        if (predict(prompt, strlen(prompt), 0.0f, probs)) continue;
         int got = sampler_argmax(probs, model.config.vocab_size), want = first_token(answer);
         n++;
         right += got == want;
@@ -334,13 +337,20 @@ static double fact_score(const char *file, int *n_out)
 static void test_facts(void)
 {
     int n;
-    double seen = fact_score("corpus/facts.tsv", &n);
+    double seen = fact_score("corpus/facts.tsv", "", &n);
     printf("  facts in seen phrasings: %.0f%% of %d\n", 100 * seen, n);
     CHECK(n >= 10 && seen >= 0.9, "top-1 correct on at least 90%% of %d seen fact prompts (%.0f%%)", n, 100 * seen);
-    double held = fact_score("corpus/heldout.tsv", &n);
+    double held = fact_score("corpus/heldout.tsv", "", &n);
     printf("  facts in held-out phrasings: %.0f%% of %d\n", 100 * held, n);
     CHECK(n >= 10, "%d held-out phrasings", n);
     report_target(held >= 0.7, "share of held-out phrasings answered top-1", held, ">= 0.7");
+    /* The same prompts after a sentence. A held-out prompt starts with the country ("Japan's capital
+     * is"), and a country name at the very start of a text, with no space before it, is rare in the
+     * corpus: the tokenizer may split it ("J" "apan"). After a sentence it is the usual " Japan".
+     * Printed, so that the two causes can be told apart; the target above is the measure. */
+    int n2;
+    double after = fact_score("corpus/heldout.tsv", "It was a sunny day. ", &n2);
+    printf("  facts in held-out phrasings after the sentence \"It was a sunny day.\": %.0f%% of %d\n", 100 * after, n2);
 }
 
 /* ---------------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ guide_pages=(
     "01-next-word.lesson 3 lesson-answer"
     "04-attention.lesson 4 lesson-attention"
     "08-training.lesson 7 lesson-training"
-    "10-limits.lesson 10 lesson-finetune"
+    "10-limits.lesson 11 lesson-finetune"
 )
 
 if [ ! -f "$model/model.safetensors" ]; then
