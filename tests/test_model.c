@@ -297,8 +297,8 @@ static void test_stories(void)
 /* ---------------------------------------------------------------------------------------------
  * Facts */
 
-/* Fraction of prompts in a facts file whose greedy next token starts " <word>". */
-/* Top-1 accuracy on a table of fact prompts, each put after `before` (a sentence, or ""). */
+/* Fraction of prompts in a facts file whose greedy next token starts " <word>", each prompt put
+ * after `before` (a sentence, or ""). */
 static double fact_score(const char *file, const char *before, int *n_out)
 {
     size_t len;
