@@ -39,7 +39,7 @@ static const char *train_help =
     "  --lr LR           peak learning rate (default 0.001), --warmup N steps (default 100)\n"
     "  --seed S          initial weights and batch order (default 1)\n"
     "  --positions P     how position embeddings start: random (GPT-2, default) or sine\n"
-    "                    (sines and cosines of amplitude 0.05, then learned like the rest)\n"
+    "                    (sines and cosines of amplitude 0.2, then learned like the rest)\n"
     "  --eval-every N    validation loss every N steps (default 100)\n"
     "  --save-every N    checkpoint every N steps (default 500; also at the end and on Ctrl+C)\n"
     "  --resume          continue from the checkpoint in DIR\n"
@@ -241,7 +241,7 @@ int cli_train(int argc, char **argv)
     } else {
         GptConfig c = {o.layers, o.heads, o.width, 4 * o.width, o.context, tok.vocab_size, 1e-5f};
         if (gpt_init_random(&m, &c, o.seed, 0, &err)) { cli_error(err.msg); goto out_tok; }
-        if (o.sine_positions) gpt_init_positions_sine(&m, 0.05f);
+        if (o.sine_positions) gpt_init_positions_sine(&m, GPT_SINE_AMPLITUDE);
     }
     if (tok.vocab_size > m.config.vocab_size) {
         fprintf(stderr, "glassbox: %s: the tokenizer has %d tokens but the model only %d\n", o.out,

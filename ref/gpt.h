@@ -190,7 +190,10 @@ int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, G
 /* Start the position embeddings as sines and cosines (the original Transformer's fixed
  * encoding), scaled by amplitude: wpe[pos][2i] = a sin(pos / 10000^(2i/C)), wpe[pos][2i+1] the
  * cosine. They are still learned; the start only makes "how far back" easy to compute, which a
- * previous-token head needs. */
+ * previous-token head needs. glassbox train uses GPT_SINE_AMPLITUDE: as large as the token
+ * embeddings grow (a row's length is 0.2 * sqrt(C / 2), 1.96 for width 192), so that after the
+ * LayerNorm the position is a good part of what a head sees. */
+#define GPT_SINE_AMPLITUDE 0.2f
 void gpt_init_positions_sine(GptModel *m, float amplitude);
 /* Write dir/config.json and dir/model.safetensors (F32). The folder must exist. */
 int gpt_save(const GptModel *m, const char *dir, GbError *err);

@@ -575,8 +575,10 @@ int trainer_init(Trainer *tr, GptModel *model, int B, int T, GbError *err)
     gpt_weights_point(&tr->v, params + 2 * P, c);
     acts_point(&tr->acts, acts, c, B, T);
     acts_point(&tr->dacts, dacts, c, B, T);
-    /* Weight decay pulls matrices and embeddings towards zero, but not biases and LayerNorm
-     * gains: those are 1-D tensors. */
+    /* Weight decay pulls the matrices and the token embeddings towards zero, but not biases and
+     * LayerNorm gains (the 1-D tensors), nor the position embeddings: shrunk, they would say less
+     * and less about where a token is, and a head that looks exactly one place back needs them to
+     * say it loudly. */
     GptWeights dv;
     gpt_weights_point(&dv, decay, c);
     GptTensor *list = malloc((size_t)GPT_MAX_TENSORS(c) * sizeof *list);
@@ -587,6 +589,7 @@ int trainer_init(Trainer *tr, GptModel *model, int B, int T, GbError *err)
         for (size_t j = 0; j < numel; j++) list[i].data[j] = list[i].ndim == 2 ? 1.0f : 0.0f;
     }
     free(list);
+    for (size_t j = 0; j < (size_t)c->n_ctx * c->n_embd; j++) dv.wpe[j] = 0.0f;
     tr->decay = decay;
     return 0;
 }

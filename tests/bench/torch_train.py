@@ -7,8 +7,8 @@ T tokens, forward (Conv1D layers as torch.addmm on (in, out) weights, causal att
 mask + softmax + matmul, tanh GELU, LM head tied to wte), mean cross-entropy over all B x T
 positions, backward, global gradient-norm clipping (torch.nn.utils.clip_grad_norm_, as
 `glassbox train` clips at 1.0 by default; --clip 0 turns it off) and torch.optim.AdamW with
-betas (0.9, 0.95), eps 1e-8, weight decay 0.1 on the 2-D tensors only (wte, wpe and the four
-matrices per layer; not biases or LayerNorm weights). Warm-up steps come first and are not timed.
+betas (0.9, 0.95), eps 1e-8, weight decay 0.1 on wte and the four matrices per layer only (not
+wpe, biases or LayerNorm weights), as glassbox's trainer decays them. Warm-up steps come first and are not timed.
 
     /usr/bin/python3 tests/bench/torch_train.py --model DIR [--batch 16] [--seq 128]
         [--steps 10] [--warmup 2] [--threads 2] [--clip 1.0] [--lr 1e-3] [--foreach]
@@ -139,8 +139,10 @@ def main():
               file=sys.stderr)
         return 1
     params = list(model.p.values())
-    groups = [{"params": [q for q in params if q.dim() == 2], "weight_decay": 0.1},
-              {"params": [q for q in params if q.dim() != 2], "weight_decay": 0.0}]
+    decayed = [q for n, q in model.p.items() if q.dim() == 2 and n != "wpe.weight"]
+    groups = [{"params": decayed, "weight_decay": 0.1},
+              {"params": [q for n, q in model.p.items() if q.dim() != 2 or n == "wpe.weight"],
+               "weight_decay": 0.0}]
     extra = {"foreach": True} if args.foreach else {}
     opt = torch.optim.AdamW(groups, lr=args.lr, betas=(0.9, 0.95), eps=1e-8, **extra)
     # a few random batches, made up front and cycled: the timing is the model's, not randint's

@@ -66,11 +66,11 @@ cmp -s "$tmp/straight/model.safetensors" "$tmp/resumed/model.safetensors" && ok 
 cmp -s "$tmp/straight/optimizer.safetensors" "$tmp/resumed/optimizer.safetensors" && ok ||
     bad "interrupted and resumed, the optimiser state differs from the straight run"
 
-# --positions sine: the position embeddings start as 0.05 sin / cos (one step at a tiny rate
+# --positions sine: the position embeddings start as 0.2 sin / cos (one step at a tiny rate
 # barely moves them).
 "$GB" train "${small[@]}" --out "$tmp/sine" --steps 1 --lr 1e-9 --positions sine >/dev/null 2>&1 || bad "--positions sine run failed"
 grep -q '"positions": "sine",' "$tmp/sine/training.json" && ok || bad "training.json: positions is not sine"
-"$PYTHON" - "$tmp/sine/model.safetensors" <<'EOF' && ok || bad "--positions sine: wpe is not 0.05 sin/cos"
+"$PYTHON" - "$tmp/sine/model.safetensors" <<'EOF' && ok || bad "--positions sine: wpe is not 0.2 sin/cos"
 import json, math, struct, sys
 blob = open(sys.argv[1], "rb").read()
 n = struct.unpack("<Q", blob[:8])[0]
@@ -83,9 +83,9 @@ worst = 0.0
 for pos in range(T):
     for i in range(0, C, 2):
         angle = pos / 10000 ** (i / C)
-        worst = max(worst, abs(w[pos * C + i] - 0.05 * math.sin(angle)),
-                    abs(w[pos * C + i + 1] - 0.05 * math.cos(angle)))
-print("largest difference from 0.05 sin/cos: %.2g" % worst)
+        worst = max(worst, abs(w[pos * C + i] - 0.2 * math.sin(angle)),
+                    abs(w[pos * C + i + 1] - 0.2 * math.cos(angle)))
+print("largest difference from 0.2 sin/cos: %.2g" % worst)
 sys.exit(0 if worst < 1e-5 else 1)
 EOF
 

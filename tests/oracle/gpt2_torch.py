@@ -178,11 +178,13 @@ class GPT2(nn.Module):
         return F.cross_entropy(logits.reshape(-1, self.V), targets.reshape(-1))
 
     def adamw_groups(self, weight_decay):
-        """torch.optim.AdamW parameter groups as GPT-2 trainers use them: decay on the 2-D tensors
-        (wte, wpe, the four matrices per layer), none on biases and LayerNorm weights."""
-        params = list(self.named_weights().values())
-        return [{"params": [p for p in params if p.dim() == 2], "weight_decay": weight_decay},
-                {"params": [p for p in params if p.dim() != 2], "weight_decay": 0.0}]
+        """torch.optim.AdamW parameter groups as glassbox's trainer uses them: decay on wte and the
+        four matrices per layer, none on wpe, biases and LayerNorm weights."""
+        named = self.named_weights()
+        decayed = [p for n, p in named.items() if p.dim() == 2 and n != "wpe.weight"]
+        others = [p for n, p in named.items() if p.dim() != 2 or n == "wpe.weight"]
+        return [{"params": decayed, "weight_decay": weight_decay},
+                {"params": others, "weight_decay": 0.0}]
 
 
 def sampling_distribution(logits, temperature, top_k, top_p):

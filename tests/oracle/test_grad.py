@@ -11,8 +11,8 @@ wte's gradient holds both the embedding and the head contributions. Per tensor
 (printed for every tensor of every configuration), and the loss must agree to 1e-5 relative.
 
 Then AdamW: `gradcheck ... --adamw-steps 10 --lr 1e-2 --wd 0.1 [--clip 0.5 | 2]` against
-torch.optim.AdamW(lr=1e-2, betas=(0.9, 0.95), eps=1e-8) with weight decay 0.1 on the 2-D tensors
-only (wte, wpe, the four matrices per layer; not biases or LayerNorm weights), 10 steps on the same
+torch.optim.AdamW(lr=1e-2, betas=(0.9, 0.95), eps=1e-8) with weight decay 0.1 on wte and the four
+matrices per layer only (not wpe, biases or LayerNorm weights), 10 steps on the same
 batch, with torch.nn.utils.clip_grad_norm_(params, clip) before each step in the clipped runs. The
 loss before each update must agree to 1e-4 absolute, the pre-clip gradient norm to 1e-4 relative.
 
