@@ -386,10 +386,13 @@ int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, G
 
 void gpt_init_positions_sine(GptModel *m, float amplitude)
 {
-    int T = m->config.n_ctx, C = m->config.n_embd;
+    int T = m->config.n_ctx, C = m->config.n_embd, pairs = C / 2;
+    double shortest = 2.0, longest = 2.0 * T;   /* wavelengths, in positions */
     for (int pos = 0; pos < T; pos++)
         for (int i = 0; i < C; i += 2) {
-            double angle = pos / pow(10000.0, (double)i / C);
+            double k = pairs > 1 ? (double)(i / 2) / (pairs - 1) : 0.0;
+            double wavelength = shortest * pow(longest / shortest, k);
+            double angle = 2.0 * 3.14159265358979323846 * pos / wavelength;
             m->w.wpe[(size_t)pos * C + i] = amplitude * (float)sin(angle);
             if (i + 1 < C) m->w.wpe[(size_t)pos * C + i + 1] = amplitude * (float)cos(angle);
         }

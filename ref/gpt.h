@@ -187,10 +187,14 @@ int gpt_load(GptModel *m, const char *dir, GbError *err);
  * with std 0.02, LayerNorm weights 1, biases 0; `noisy` adds noise to LayerNorms and biases so
  * that tests exercise every parameter). */
 int gpt_init_random(GptModel *m, const GptConfig *c, uint64_t seed, int noisy, GbError *err);
-/* Start the position embeddings as sines and cosines (the original Transformer's fixed
- * encoding), scaled by amplitude: wpe[pos][2i] = a sin(pos / 10000^(2i/C)), wpe[pos][2i+1] the
- * cosine. They are still learned; the start only makes "how far back" easy to compute, which a
- * previous-token head needs. glassbox train uses GPT_SINE_AMPLITUDE: as large as the token
+/* Start the position embeddings as sines and cosines, scaled by amplitude:
+ * wpe[pos][2i] = a sin(2 pi pos / L_i), wpe[pos][2i+1] the cosine, with wavelengths L_i spaced
+ * evenly on a log scale from 2 positions (the pair that flips sign at every step) to twice the
+ * context. The original Transformer's wavelengths (2 pi up to 2 pi * 10000) suit 10,000-token
+ * texts; in a context of 128 they make neighbouring positions alike (cosine 0.97 between the
+ * rows of position p and p - 1, against 0.65 here), and a head trying to look one place back
+ * sees a blur of the last three. They are still learned; the start only makes "how far back"
+ * easy to compute, which a previous-token head needs. glassbox train uses GPT_SINE_AMPLITUDE: as large as the token
  * embeddings grow (a row's length is 0.2 * sqrt(C / 2), 1.96 for width 192), so that after the
  * LayerNorm the position is a good part of what a head sees. */
 #define GPT_SINE_AMPLITUDE 0.2f

@@ -66,8 +66,8 @@ cmp -s "$tmp/straight/model.safetensors" "$tmp/resumed/model.safetensors" && ok 
 cmp -s "$tmp/straight/optimizer.safetensors" "$tmp/resumed/optimizer.safetensors" && ok ||
     bad "interrupted and resumed, the optimiser state differs from the straight run"
 
-# --positions sine: the position embeddings start as 0.2 sin / cos (one step at a tiny rate
-# barely moves them).
+# --positions sine: the position embeddings start as 0.2 sin / cos with wavelengths from 2 to twice
+# the context (one step at a tiny rate barely moves them).
 "$GB" train "${small[@]}" --out "$tmp/sine" --steps 1 --lr 1e-9 --positions sine >/dev/null 2>&1 || bad "--positions sine run failed"
 grep -q '"positions": "sine",' "$tmp/sine/training.json" && ok || bad "training.json: positions is not sine"
 "$PYTHON" - "$tmp/sine/model.safetensors" <<'EOF' && ok || bad "--positions sine: wpe is not 0.2 sin/cos"
@@ -80,9 +80,11 @@ T, C = t["shape"]
 a, b = t["data_offsets"]
 w = struct.unpack("<%df" % (T * C), blob[8 + n + a:8 + n + b])
 worst = 0.0
+pairs = C // 2
 for pos in range(T):
     for i in range(0, C, 2):
-        angle = pos / 10000 ** (i / C)
+        wavelength = 2.0 * (2.0 * T / 2.0) ** ((i // 2) / (pairs - 1))
+        angle = 2 * math.pi * pos / wavelength
         worst = max(worst, abs(w[pos * C + i] - 0.2 * math.sin(angle)),
                     abs(w[pos * C + i + 1] - 0.2 * math.cos(angle)))
 print("largest difference from 0.2 sin/cos: %.2g" % worst)
