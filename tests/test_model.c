@@ -10,7 +10,8 @@
  *   facts       the seen fact prompts (corpus/facts.tsv): greedy top-1 is the answer
  *   held out    fact prompts in phrasings the corpus never used for those facts (heldout.tsv)
  *   neighbours  for animals, colours, names, places and feelings, the 5 nearest tokens by
- *               cosine similarity of their embeddings are mostly of the same kind
+ *               cosine similarity of their embeddings are mostly of the same kind (the kinds list
+ *               every word the generator uses as one)
  *   attention   a previous-token head and an induction head exist (named in the output, layers
  *               and heads numbered from 1 as on screen); how much cheaper the second copy of a
  *               repeated random sequence is than the first (printed: copying from the context)
@@ -361,7 +362,11 @@ static const char *animals[] = {"cat", "dog", "rabbit", "horse", "cow", "pig", "
     "elephant", "monkey", "giraffe", "zebra", "bird", "puppy", "kitten", "turtle", "donkey", "penguin",
     "hippo", "camel", "kangaroo", "parrot", "crocodile", "panda", "goose", "lamb", "fish", "crab",
     "cats", "dogs", "birds", "rabbits", "horses", "cows", "pigs", "ducks", "frogs", "mice", "kittens",
-    "puppies", "lions", "tigers", "elephants", "monkeys", "bears", "owls", "foxes", "animal", "animals", NULL};
+    "puppies", "lions", "tigers", "elephants", "monkeys", "bears", "owls", "foxes", "animal", "animals",
+    /* the pets' kinds, the birds and insects of the category facts, the young of the animal facts */
+    "hamster", "tortoise", "hamsters", "tortoises", "robin", "eagle", "swan", "crow", "pigeon", "bee", "ant",
+    "butterfly", "ladybird", "beetle", "moth", "grasshopper", "spider", "snake", "calf", "piglet", "foal",
+    "duckling", "chick", "owlet", "cub", "tadpole", "seagull", "starfish", "goats", "hens", NULL};
 static const char *colours[] = {"red", "blue", "green", "yellow", "pink", "purple", "orange", "white",
     "black", "brown", "grey", "gold", "silver", "colour", NULL};
 static const char *names[] = {"mia", "lily", "emma", "anna", "zoe", "lucy", "ella", "sara", "amy", "ruby",
@@ -374,7 +379,9 @@ static const char *names[] = {"mia", "lily", "emma", "anna", "zoe", "lucy", "ell
 static const char *places[] = {"park", "beach", "forest", "farm", "zoo", "river", "lake", "hill", "pond",
     "playground", "market", "garden", "meadow", "field", "woods", "seaside", "school", "library",
     "shop", "museum", "town", "village", "city", "kitchen", "bedroom", "home", "house", "castle",
-    "station", "island", "mountain", "cave", "bakery", "pool", "sea", NULL};
+    "station", "island", "mountain", "cave", "bakery", "pool", "sea",
+    /* the rest of the rooms table, and the streets and sights of the stories */
+    "bathroom", "hall", "shed", "attic", "garage", "street", "road", "lane", "square", "mountains", NULL};
 static const char *feelings[] = {"happy", "glad", "proud", "excited", "cheerful", "joyful", "pleased",
     "sad", "upset", "worried", "lonely", "unhappy", "gloomy", "scared", "afraid", "frightened",
     "nervous", "angry", "cross", "calm", "tired", "sleepy", "surprised", "kind", "brave", "shy",
