@@ -10,8 +10,8 @@
  *   facts       the seen fact prompts (corpus/facts.tsv): greedy top-1 is the answer
  *   held out    fact prompts in phrasings the corpus never used for those facts (heldout.tsv)
  *   neighbours  for animals, colours, names, places and feelings, the 5 nearest tokens by
- *               cosine similarity of their embeddings are mostly of the same kind (the kinds list
- *               every word the generator uses as one)
+ *               cosine similarity of their embeddings are mostly of the same kind (the kinds hold
+ *               the animal and place words of the generator's tables)
  *   attention   a previous-token head and an induction head exist (named in the output, layers
  *               and heads numbered from 1 as on screen); how much cheaper the second copy of a
  *               repeated random sequence is than the first (printed: copying from the context)
@@ -366,7 +366,9 @@ static const char *animals[] = {"cat", "dog", "rabbit", "horse", "cow", "pig", "
     /* the pets' kinds, the birds and insects of the category facts, the young of the animal facts */
     "hamster", "tortoise", "hamsters", "tortoises", "robin", "eagle", "swan", "crow", "pigeon", "bee", "ant",
     "butterfly", "ladybird", "beetle", "moth", "grasshopper", "spider", "snake", "calf", "piglet", "foal",
-    "duckling", "chick", "owlet", "cub", "tadpole", "seagull", "starfish", "goats", "hens", NULL};
+    "duckling", "chick", "owlet", "cub", "tadpole", "seagull", "starfish", "goats", "hens",
+    /* the big animals of the fables */
+    "rhino", "gorilla", "wolf", "buffalo", NULL};
 static const char *colours[] = {"red", "blue", "green", "yellow", "pink", "purple", "orange", "white",
     "black", "brown", "grey", "gold", "silver", "colour", NULL};
 static const char *names[] = {"mia", "lily", "emma", "anna", "zoe", "lucy", "ella", "sara", "amy", "ruby",
