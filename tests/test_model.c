@@ -357,7 +357,9 @@ static const char *animals[] = {"cat", "dog", "rabbit", "horse", "cow", "pig", "
     /* the pets' kinds, the birds and insects of the category facts, the young of the animal facts */
     "hamster", "tortoise", "hamsters", "tortoises", "robin", "eagle", "swan", "crow", "pigeon", "bee", "ant",
     "butterfly", "ladybird", "beetle", "moth", "grasshopper", "spider", "snake", "calf", "piglet", "foal",
-    "duckling", "chick", "owlet", "cub", "tadpole", "seagull", "starfish", "goats", "hens", NULL};
+    "duckling", "chick", "owlet", "cub", "tadpole", "seagull", "starfish", "goats", "hens",
+    /* the big animals of the fables */
+    "rhino", "gorilla", "wolf", "buffalo", NULL};
 static const char *colours[] = {"red", "blue", "green", "yellow", "pink", "purple", "orange", "white",
     "black", "brown", "grey", "gold", "silver", "colour", NULL};
 static const char *names[] = {"mia", "lily", "emma", "anna", "zoe", "lucy", "ella", "sara", "amy", "ruby",
