@@ -361,7 +361,7 @@ static const char *const LOST_REPLY[] = {
     "(A: Where did you have it last?)",
     "(A: Don't worry. We will find it{| soon| together}.)",
     "(A: Think hard. Where did you go today?)",
-    "(A: Things are often in the last place you look.)",
+    "(A: Things are {often|always} in the last place you look.)",
 };
 static const char *const LOST_THINK[] = {
     "^<H:who> thought {hard|very hard}. Then <H:he> remembered!",
@@ -482,7 +482,7 @@ static const char *const RACE_AFTER[] = {
 };
 static const char *const RACE_END[] = {
     "Winning was fun, but being friends was {better|the best}.",
-    "It did not matter who won. They had fun together.",
+    "It did not matter who won. They had {fun together|a great time|so much fun}.",
     "<H:Who> and <F> raced again {the next day|the next week|after lunch}.",
 };
 
@@ -628,14 +628,14 @@ static const AnimalInNeed needy[] = {
      {"The {little|poor|small} bird had a hurt wing and could not fly.",
       "One of its wings was {hurt|bent|sore}, and it could only hop.",
       "The bird tried to fly, but it {fell back down|could not get up|only flapped and fell}."},
-     {"<H:Who> made a soft bed for the bird in a {box|basket|shoe box}.",
+     {"<H:Who> made a {soft|warm} bed for the bird in a {box|basket|shoe box}.",
       "<H:Who> gave it {water and seeds|some crumbs|a little water} and kept it {warm|safe|quiet}.",
       "<H:Who> carried it home {very gently|in both hands|in <H:his> hat} and showed <A>."},
-     {"After {a few days|a week|three days}, the wing was better. The bird flew up into the {sky|trees|clouds}.",
+     {"After {a few days|a week|three days}, the wing was {better|well again|strong}. The bird flew {up into|off into|away into} the {sky|trees|clouds}.",
       "{Soon|One morning|A week later}, the bird {flapped|tried|stretched} its wings and flew away.",
-      "When it was well again, the bird sat on the {fence|window sill|gate} and sang before it flew off."}},
+      "When it was {well again|better}, the bird sat on the {fence|window sill|gate} and sang {before it flew off|a little song|one last song}."}},
     {{"the kitten", "kitten", GENDER_IT},
-     {"The kitten was stuck high up in a tree. It {cried|called|mewed}, meow, meow!",
+     {"The kitten was stuck {high up in a tree|on a high branch|at the top of a tree}. It {cried|called|mewed}, meow, meow!",
       "The kitten had climbed {too high|up the tall tree|onto the shed roof} and could not get down.",
       "A {tiny|little|grey} kitten was sitting on a branch, too scared to move."},
      {"<H:Who> ran to get <A>. <A> got a ladder and climbed up.",
@@ -653,15 +653,15 @@ static const AnimalInNeed needy[] = {
       "<H:Who> {listened|looked} for the sound of other ducks {by the water|in the reeds|near the bridge}."},
      {"{Soon|At last|After a while} they found the mother duck. The duckling swam to its mother {happily|as fast as it could|with a happy quack}.",
       "There was the mother duck! The duckling {ran|waddled|hurried} to its mother's side.",
-      "The mother duck quacked, and the duckling swam to its mother. {Quack!|Peep peep!|Splash!}"}},
+      "The mother duck {quacked|called}, and the duckling {swam|paddled} to {its mother|her}. {Quack!|Peep peep!|Splash!}"}},
     {{"the hedgehog", "hedgehog", GENDER_IT},
      {"The hedgehog was {cold|wet|tired} and hungry.",
       "The hedgehog was curled up in a ball and {shaking|very still|cold}.",
       "The hedgehog had no {leaves|nest|home} to sleep in, and {winter|the cold} was coming."},
-     {"<H:Who> put out a dish of water and some food.",
+     {"<H:Who> put out a {dish|bowl} of water and some {food|cat food|fruit}.",
       "<H:Who> made a little house of {leaves|sticks|straw} under the {hedge|bush|tree}.",
       "<H:Who> and <A> {found|made|set up} a {warm|dry|safe} box for it in the {shed|garden|garage}."},
-     {"The next morning, the dish was empty, and the hedgehog was asleep in the {leaves|little house}.",
+     {"{The next morning|In the morning|The next day}, the dish was {empty|licked clean}, and the hedgehog was {asleep|snoring|curled up} in the {leaves|little house}.",
       "The hedgehog {uncurled|sniffed|peeped out} and {ate|drank|looked around}. It was going to be fine.",
       "All winter, the hedgehog slept {safe and warm|in its new home|under the leaves}."}},
     {{"the puppy", "puppy", GENDER_IT},
@@ -669,9 +669,9 @@ static const AnimalInNeed needy[] = {
       "The {little|brown|white|black} puppy was {shaking|whining|sitting all alone} by the road.",
       "The puppy {ran up to|followed|sniffed at} <H>, wagging its tail, but it had no home."},
      {"<H:Who> and <A> gave the puppy some water.",
-      "<H:Who> and <A> made signs and put them up in the street.",
+      "<H:Who> and <A> made {signs|posters} and put them up {in the street|on the trees|all over town}.",
       "<H:Who> took the puppy to the vet, who {read its chip|looked it over|knew the family}."},
-     {"The next day, the puppy's family came to take it home. They said thank you {again and again|many times|with big smiles}.",
+     {"{The next day|Two days later|That evening}, the puppy's family came to {take it home|fetch it|get it}. They said thank you {again and again|many times|with big smiles}.",
       "Soon a {girl|boy|family} came running. (H: Is this your puppy?) It was!",
       "The puppy's family was so {glad|happy|thankful} to have it back."}},
     {{"the frog", "frog", GENDER_IT},
@@ -681,7 +681,7 @@ static const AnimalInNeed needy[] = {
      {"<H:Who> tipped it over very {gently|slowly|carefully}.",
       "<H:Who> put a {stick|small board|long leaf} inside so the frog could climb out.",
       "<H:Who> carried it {gently|slowly|carefully} to the pond."},
-     {"The frog hopped out and jumped into the pond. Splash!",
+     {"The frog hopped {out|away} and jumped {into|back into} the {pond|water}. Splash!",
       "{Hop, hop!|Ribbit!|Plop!} The frog was free.",
       "The frog sat on a {lily pad|stone|log} and looked back at <H>. Ribbit!"}},
     {{"the butterfly", "butterfly", GENDER_IT},
@@ -697,8 +697,8 @@ static const AnimalInNeed needy[] = {
     {{"the lamb", "lamb", GENDER_IT},
      {"The lamb had {got out of|run away from|wandered out of} its field and was {crying|calling|bleating} for its mother.",
       "A {little|woolly|white} lamb was standing in the road, {bleating|crying|all alone}.",
-      "The lamb had squeezed through a hole in the {fence|hedge|gate} and was lost."},
-     {"<H:Who> {walked|led} the lamb back along the road to the farm.",
+      "The lamb had squeezed through a hole in the {fence|hedge|gate} and {was lost|could not get back}."},
+     {"<H:Who> {walked|led} the lamb back {along the road|down the lane|across the field} to the farm.",
       "<H:Who> ran to tell the farmer{| at once| as fast as <H:he> could}.",
       "<H:Who> and <A> {gently|slowly|carefully} walked the lamb back to the gate."},
      {"The farmer opened the gate, and the lamb {ran|skipped|jumped} to its mother{| with a happy baa}.",
@@ -792,21 +792,21 @@ static const char *const FOREST_SEE[] = {
     "They found a {stream|log|big rock} and sat down to rest.",
 };
 static const char *const MOUNTAIN_SEE[] = {
-    "They climbed up and up until they could see the whole valley.",
-    "At the top, the wind was cold and strong.",
+    "They climbed {up and up|higher and higher|on and on} until they could see the whole {valley|town|lake}.",
+    "At the top, the wind was {cold and strong|cold|strong}.",
     "^<H:who> saw snow on the tops of the mountains.",
     "They had a picnic by a little stream.",
     "^<H:who> saw {a goat|an eagle|a waterfall} on the way up.",
 };
 static const char *const LAKE_SEE[] = {
-    "They rowed a little boat on the lake.",
+    "They rowed a {little|small|red} boat {on the lake|across the lake}.",
     "^<H:who> fed the ducks with bread.",
     "^<H:who> threw stones into the water. Plop!",
     "They saw fish swimming near the shore.",
     "A {swan|heron|duck} {glided|flew|swam} past them.",
 };
 static const char *const CITY_SEE[] = {
-    "In the city, they went to the museum and saw {dinosaur bones|old paintings|a space rocket}.",
+    "In the {city|town}, they {went to|visited} the museum and saw {dinosaur bones|old paintings|a space rocket}.",
     "^<H:who> rode on a big {red|yellow|blue} bus.",
     "They walked past {tall buildings|busy shops|a huge fountain}.",
     "They ate lunch in a {little|busy|sunny} cafe.",
@@ -911,7 +911,7 @@ static const char *const BDAY_CAKE[] = {
 static const char *const BDAY_WISH[] = {
     "^<H:who> closed <H:his> eyes and made a wish.",
     "^<H:who> blew out all the candles in one {go|big breath|puff}.",
-    "^<H:who> made a secret wish and blew out the candles.",
+    "^<H:who> made a {secret|special} wish and blew out {the candles|all the candles}.",
 };
 static const char *const BDAY_END[] = {
     "(H: This is the best birthday ever!)",
@@ -974,7 +974,7 @@ static const char *const RAIN_STOP[] = {
     "At last the {clouds went away|rain stopped|sky turned blue}.",
 };
 static const char *const RAIN_BOW[] = {
-    "There was a {big|bright|beautiful} rainbow {in the sky|over the hill|over the houses}! It was red, orange, yellow, green, blue and purple.",
+    "There was a {big|bright|beautiful} rainbow {in the sky|over the hill|over the houses}! It {was|had} red, orange, yellow, green, blue and purple{| in it| stripes}.",
     "(H: Look, a rainbow!) It went {right across the sky|over the hill|over the houses}.",
     "^<H:who> put on <H:his> {boots|wellies|rain coat} and jumped in the {puddles|biggest puddle|mud}. Splash!",
     "^<H:who> and <A> went out to {splash in the puddles|look for snails|smell the wet grass}.",
@@ -1052,13 +1052,13 @@ static const char *const BUILD_SAD[] = {
     "^<H:who> sat down and {sighed|frowned|said nothing}.",
 };
 static const char *const BUILD_AGAIN[] = {
-    "(F: Let's try again. We can make it even {better|bigger|stronger}.)",
+    "(F: Let's {try again|start again|build it again}. We can make it even {better|bigger|stronger}.)",
     "But <H> did not give up. <H:He> started again{| from the bottom| at once}.",
-    "(A: Try again, and this time make the bottom {wider|stronger|bigger}.)",
+    "(A: Try again, and this time make the {bottom|base} {wider|stronger|bigger}.)",
 };
 static const char *const BUILD_DONE_AGAIN[] = {
     "This time, <W2> did not fall. It was {perfect|just right|better than ever}!",
-    "At last <W2> was finished, and it was even better than before.",
+    "{At last|In the end} <W2> was finished, and it was {even better than before|better than the first one|taller than before}.",
     "The new one was much {stronger|taller|nicer} than the first.",
 };
 static const char *const BUILD_DONE[] = {
@@ -1067,7 +1067,7 @@ static const char *const BUILD_DONE[] = {
     "When it was done, <H> stepped back to look. (H: We did it!)",
 };
 static const char *const BUILD_END[] = {
-    "<H:Who> learned that if you try again, you can do it.",
+    "<H:Who> learned that if you {try again|keep trying|do not give up}, you can do it.",
     "<H:Who> was very proud of <W2>.",
     "Never give up, thought <H>.",
     "<H:Who> {took a photo|drew a picture} of <W2> to show <A>.",
@@ -1224,7 +1224,7 @@ static const char *const FRIEND_ACCEPT[] = {
 static const char *const FRIEND_PLAY[] = {
     "They played <game> together.",
     "They found out that they both liked <%animal:s>.",
-    "They talked and laughed until the bell rang.",
+    "They {talked and laughed|played and talked|laughed and played} until the bell rang.",
     "<F> showed <H> {the swings|the library|the garden|the best hiding place}.",
     "They shared a {snack|sandwich|joke} and {giggled|laughed|smiled}.",
 };
@@ -1258,7 +1258,7 @@ static void story_friend(Gen *g)
 
 static const char *const SCHOOL_GO[] = {
     "{One morning|On Monday|On Tuesday|Early one morning|On Friday}, <H> went to school.",
-    "<H:Who> put on <H:his> {coat|backpack|school shoes} and walked to school.",
+    "<H:Who> put on <H:his> {coat|backpack|school shoes} and {walked|went} to school.",
     "<H:Who> got to school {early|on time|just in time} and sat at <H:his> desk.",
     "<H:Who> {ran|walked|skipped} to school with <H:his> <A:kind>.",
 };
@@ -1340,7 +1340,7 @@ static const char *const GARDEN_GROW[] = {
     "Then one {morning|day|afternoon}, <H> saw tiny green shoots!",
     "At last, {little|tiny|small} green leaves came up.",
     "One day there were {small|little|tiny} green {plants|shoots|leaves} {where the seeds had been|in the soil|in a row}.",
-    "{Look!|Hooray!|At last!} Something {green|small|tiny} was poking out of the {soil|earth|pot}.",
+    "{Look!|Hooray!|At last!} Something {green|small|tiny} was {poking out of|peeping out of|growing in} the {soil|earth|pot}.",
 };
 static const char *const GARDEN_BLOOM[] = {
     "Soon there were <%colour> flowers {everywhere|all over the garden|by the fence}.",
@@ -1447,17 +1447,17 @@ static const char *const SNOW_DRESS[] = {
 static const char *const SNOW_PLAY[] = {
     "^<H:who> and <F> built a snowman with a carrot nose.",
     "^<H:who> and <F> had a snowball fight, and {<F> won|<H> won|nobody won}.",
-    "^<H:who> lay in the snow and made a snow angel.",
+    "^<H:who> lay {in the snow|down in the soft snow} and made a snow angel.",
     "^<H:who> pulled a sled up the hill and {slid|zoomed|raced} down again.",
     "The snowman got a <col> scarf and two {stones|buttons|pieces of coal} for eyes.",
     "^<H:who> {made footprints|caught snowflakes on <H:his> tongue|threw a snowball at a tree}.",
 };
 static const char *const SNOW_COLD[] = {
-    "Soon <H:his> fingers were {cold|freezing} and <H:his> nose was red.",
+    "Soon <H:his> fingers were {cold|freezing} and <H:his> nose was {red|pink|cold}.",
     "After a while, <H> was {cold and wet|wet and tired|very cold}.",
 };
 static const char *const SNOW_WARM[] = {
-    "Back inside, <A> made {hot chocolate|warm milk|cocoa}.",
+    "{Back inside|At home|Indoors}, <A> made {hot chocolate|warm milk|cocoa}.",
     "^<H:who> sat by the {fire|heater|window} to get warm.",
     "They had warm {soup|toast|porridge} and {cocoa|tea|milk}.",
 };
@@ -1503,7 +1503,7 @@ static const char *const TRUTH_TELL[] = {
 static const char *const TRUTH_ANSWER[] = {
     "(A: Thank you for telling me the truth{|, <H>| and being brave}.)",
     "<A> was not angry. <A:He> gave <H> a {hug|kiss|big hug}.",
-    "(A: {Accidents happen|Everyone makes mistakes|These things happen}. I am proud of you for being honest.)",
+    "(A: {Accidents happen|Everyone makes mistakes|These things happen}. I am {proud of you|glad} {for being honest|that you told me}.)",
 };
 static const char *const TRUTH_FIX[] = {
     "Together, they {cleaned up the mess|swept up the pieces|wiped the floor}.",
@@ -1554,11 +1554,11 @@ static const char *const PICNIC_TROUBLE[] = {
     "A {cheeky|hungry|big} duck came and took a piece of {bread|cake|cheese}. ^<H:who> laughed and gave it {one more|another bit|the crust}.",
     "A {gust|puff|rush} of wind blew the {napkins|paper plates|hats} away. ^<H:who> chased after them.",
     "A wasp buzzed around the {lemonade|jam|cake}. They {sat very still|moved away|waited} until it flew off.",
-    "A {dog|puppy} came running and {sniffed|wanted|licked} the sandwiches. Its owner said sorry and everyone laughed.",
+    "A {dog|puppy} came running and {sniffed|wanted|licked} the sandwiches. Its owner said sorry and everyone {laughed|giggled}.",
 };
 static const char *const PICNIC_AFTER[] = {
     "After lunch, they played <game>.",
-    "^<H:who> lay on the grass and looked at the clouds. One looked like {a rabbit|a boat|a dragon|an elephant}.",
+    "^<H:who> lay on the {grass|blanket} and {looked at|watched} the clouds. One looked like {a rabbit|a boat|a dragon|an elephant}.",
     "They fed the crumbs to the {birds|ducks|pigeons}.",
     "^<H:who> {found a ladybird|picked daisies|made a daisy chain} in the grass.",
 };
@@ -1607,11 +1607,11 @@ static const struct { const char *trouble, *help; } fable_trouble[] = {
     {"<BB:Cap> got stuck in the {deep|thick|sticky} mud.",
      "<SS:Who> <move> {off|away|as fast as <SS:he> could} and came back with all the other animals."},
     {"<BB:Cap> fell into a {deep|dark|big} hole.",
-     "<SS:Who> <move> all the way to the village and came back with a farmer and a rope."},
+     "<SS:Who> <move> all the way to the {village|farm|town} and came back with {a farmer and a rope|two strong farmers|a long rope and a friend}."},
     {"<BB:Cap> got lost in the {deep|dark|thick} {forest|jungle|woods}.",
      "<SS:Who> knew the way. <SS:He> <move> ahead and showed <BB> the way home."},
     {"<BB:Cap> got <BB:his> {head|tail|leg} stuck between two branches.",
-     "<SS:Who> <move> up the tree and pushed the branches apart with all <SS:his> might."},
+     "<SS:Who> <move> up the tree and {pushed|pulled} the branches apart with all <SS:his> {might|strength}."},
 };
 
 static const char *const FABLE_OPEN[] = {
@@ -1662,7 +1662,7 @@ static const char *const FABLE_THANKS[] = {
 };
 static const char *const FABLE_END[] = {
     "From that day on, <BB> and <SS> were {friends|best friends|good friends}.",
-    "Even the smallest friend can be a great help.",
+    "Even the smallest friend can be a {great|big} help{| to you}.",
     "Never laugh at someone for being small.",
     "After that, <BB> was never {proud|unkind|rude} to small animals again.",
 };
