@@ -13,6 +13,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "cli.h"
 #include "gpt.h"
+#include "json.h"
 #include "rng.h"
 #include "tokenizer.h"
 #include "train.h"
@@ -39,7 +40,8 @@ static const char *train_help =
     "  --lr LR           peak learning rate (default 0.001), --warmup N steps (default 100)\n"
     "  --seed S          initial weights and batch order (default 1)\n"
     "  --positions P     how position embeddings start: random (GPT-2, default) or sine\n"
-    "                    (sines and cosines of amplitude 0.2, then learned like the rest)\n"
+    "                    (sines and cosines of amplitude 0.2, then learned like the rest);\n"
+    "                    with --resume, the checkpoint's training.json says which\n"
     "  --eval-every N    validation loss every N steps (default 100)\n"
     "  --save-every N    checkpoint every N steps (default 500; also at the end and on Ctrl+C)\n"
     "  --resume          continue from the checkpoint in DIR\n"
@@ -173,6 +175,25 @@ static float evaluate(Trainer *tr, const int *val, size_t n_val, int *inputs, in
     return (float)(sum / batches);
 }
 
+/* With --resume the weights already exist: how their position embeddings started is what the
+ * checkpoint's training.json recorded, and the new training.json keeps saying so. */
+static void resumed_positions(TrainOptions *o)
+{
+    char path[GB_PATH_MAX];
+    GbError err;
+    size_t len;
+    char *text;
+    if (gb_path_join(path, sizeof path, o->out, "training.json") ||
+        !(text = gb_read_file(path, 1 << 20, &len, &err)))
+        return;
+    char jerr[128];
+    JsonValue *root = json_parse(text, len, jerr, sizeof jerr);
+    const JsonValue *v = root ? json_get(root, "positions") : NULL;
+    if (v && v->type == JSON_STRING) o->sine_positions = !strcmp(v->string, "sine");
+    json_free(root);
+    free(text);
+}
+
 static int save_checkpoint(Trainer *tr, const TrainOptions *o, const TrainSettings *s, float loss,
                            float val_loss, double tokens_per_s, size_t n_train, size_t n_val)
 {
@@ -237,6 +258,7 @@ int cli_train(int argc, char **argv)
     int rc = 1;
     if (o.resume) {
         if (gpt_load(&m, o.out, &err)) { cli_error(err.msg); goto out_tok; }
+        resumed_positions(&o);
         o.context = o.context < m.config.n_ctx ? o.context : m.config.n_ctx;
     } else {
         GptConfig c = {o.layers, o.heads, o.width, 4 * o.width, o.context, tok.vocab_size, 1e-5f};

@@ -90,6 +90,11 @@ for pos in range(T):
 print("largest difference from 0.2 sin/cos: %.2g" % worst)
 sys.exit(0 if worst < 1e-5 else 1)
 EOF
+# Resumed for one more step (as make-classroom.sh's cool-down is), the run is still one whose
+# positions started as sines, and its training.json still says so.
+"$GB" train "${small[@]}" --out "$tmp/sine" --steps 2 --lr 1e-9 --resume >/dev/null 2>&1 || bad "--resume of the sine run failed"
+grep -q '"step": 2,' "$tmp/sine/training.json" && grep -q '"positions": "sine",' "$tmp/sine/training.json" && ok ||
+    bad "resumed sine run: training.json is not at step 2 with positions sine"
 
 # Bad options: a clear message, exit 2, nothing written.
 # --tokenizer-data: the tokenizer is trained on another text (the classroom model's comes from the
