@@ -131,7 +131,7 @@ test-san:
 soak: $(BUILD)/glassbox
 	BUILD=$(BUILD) bash tests/soak/run.sh
 
-## model: rebuild assets/models/classroom from nothing: corpus, tokenizer, training (~77 minutes, 2 cores)
+## model: rebuild assets/models/classroom from nothing: corpus, tokenizer, training (~82 minutes, 2 cores)
 model: $(BUILD)/glassbox $(BUILD)/corpusgen
 	BUILD=$(BUILD) bash assets/models/make-classroom.sh
 
